@@ -1,0 +1,351 @@
+"""The case (诉求事项) an enterprise files, with its category, attachments and comments."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from cases import rules
+from departments.models import Organisation
+
+
+class Category(models.Model):
+    """A problem category (问题类别) with its default time limits in working days."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    accept_days = models.PositiveSmallIntegerField(_("受理时限（工作日）"), default=1)
+    convene_days = models.PositiveSmallIntegerField(_("召集时限（工作日）"), default=5)
+    rules_days = models.PositiveSmallIntegerField(_("出台细则时限（工作日）"), default=3)
+    confirm_days = models.PositiveSmallIntegerField(_("确认时限（工作日）"), default=7)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("问题类别")
+        verbose_name_plural = _("问题类别")
+
+    def __str__(self):
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for who may see a case; every interface reads cases through it."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_coordinator or user.is_superuser:
+            return self
+        involved = Q()
+        if user.organisation_id:
+            involved |= Q(
+                Exists(
+                    CaseInvolvement.objects.filter(
+                        case=OuterRef("pk"), organisation_id=user.organisation_id
+                    )
+                )
+            )
+        involved |= Q(Exists(CaseInvolvement.objects.filter(case=OuterRef("pk"), person=user)))
+        if user.is_enterprise_user:
+            return self.filter(Q(enterprise_id=user.organisation_id) | involved)
+        return self.exclude(status=Case.Status.DRAFT).filter(involved)
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """A case (诉求事项): an obstacle an enterprise files that no single office can clear."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待受理")
+        NEEDS_INFO = "needs_info", _("待补正")
+        ACCEPTED = "accepted", _("已受理")
+        IMPLEMENTING = "implementing", _("实施中")
+        RESOLVED = "resolved", _("已办结（待确认）")
+        CLOSED = "closed", _("已归档")
+        REJECTED = "rejected", _("不予受理")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("一般")
+        URGENT = "urgent", _("紧急")
+        CRITICAL = "critical", _("特急")
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+        DISSATISFIED = "dissatisfied", _("不满意")
+
+    # States from which the enterprise may still withdraw: anything before resolution.
+    WITHDRAWABLE = [
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.NEEDS_INFO,
+        Status.ACCEPTED,
+        Status.IMPLEMENTING,
+    ]
+
+    reference = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("诉求描述"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("问题类别"), on_delete=models.PROTECT, related_name="cases"
+    )
+    project_name = models.CharField(_("涉及项目"), max_length=200, blank=True)
+    location = models.CharField(_("地点"), max_length=200, blank=True)
+    urgency = models.CharField(
+        _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    desired_date = models.DateField(_("期望解决日期"), null=True, blank=True)
+    enterprise = models.ForeignKey(
+        Organisation,
+        verbose_name=_("诉求企业"),
+        on_delete=models.PROTECT,
+        related_name="filed_cases",
+        limit_choices_to={"kind": Organisation.Kind.ENTERPRISE},
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.PROTECT,
+        related_name="filed_cases",
+    )
+    status = FSMField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("诉求事项")
+        verbose_name_plural = _("诉求事项")
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = f"SLT-{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
+        super().save(*args, **kwargs)
+
+    # Transitions change this row's fields only. The services in workflow.services.cases fire
+    # them under a row lock and write the events, action items and notifications around them.
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.SUBMITTED,
+        permission=rules.is_case_enterprise_user,
+    )
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.NEEDS_INFO,
+        permission=rules.is_coordinator,
+    )
+    def return_for_info(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.NEEDS_INFO,
+        target=Status.SUBMITTED,
+        permission=rules.is_case_enterprise_user,
+    )
+    def resubmit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.NEEDS_INFO],
+        target=Status.REJECTED,
+        permission=rules.is_coordinator,
+    )
+    def reject(self):
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.ACCEPTED,
+        permission=rules.is_coordinator,
+    )
+    def accept(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.ACCEPTED, Status.IMPLEMENTING],
+        target=Status.IMPLEMENTING,
+        permission=rules.is_coordinator,
+    )
+    def assign(self):
+        """Route the case directly to organisations; the service creates their action items."""
+
+    @transition(
+        field=status,
+        source=Status.IMPLEMENTING,
+        target=Status.RESOLVED,
+        conditions=[rules.all_action_items_done],
+        permission=rules.is_coordinator,
+    )
+    def resolve(self):
+        self.resolved_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.RESOLVED,
+        target=RETURN_VALUE(Status.CLOSED, Status.ACCEPTED),
+        permission=rules.is_case_enterprise_user,
+    )
+    def confirm(self, rating):
+        """The enterprise's answer: dissatisfied reopens the case, any other rating closes it."""
+        self.rating = rating
+        if rating == self.Rating.DISSATISFIED:
+            self.resolved_at = None
+            return self.Status.ACCEPTED
+        self.closed_at = timezone.now()
+        return self.Status.CLOSED
+
+    @transition(
+        field=status,
+        source=WITHDRAWABLE,
+        target=Status.WITHDRAWN,
+        permission=rules.is_case_enterprise_user,
+    )
+    def withdraw(self):
+        self.closed_at = timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.CLOSED, self.Status.REJECTED, self.Status.WITHDRAWN)
+
+
+class CaseInvolvement(models.Model):
+    """An organisation or a person drawn into a case, who may therefore see it.
+
+    Rows are written by the workflow when it assigns work or invites someone, and removed when
+    that reason goes away, so visibility follows the work without a second rule.
+    """
+
+    class Reason(models.TextChoices):
+        ACTION_ITEM = "action_item", _("承办任务")
+        SESSION = "session", _("受邀参会")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+
+    class Meta:
+        verbose_name = _("参与方")
+        verbose_name_plural = _("参与方")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, person__isnull=True)
+                | Q(organisation__isnull=True, person__isnull=False),
+                name="involvement_is_organisation_or_person",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "organisation", "reason"],
+                condition=Q(organisation__isnull=False),
+                name="unique_organisation_involvement",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "person", "reason"],
+                condition=Q(person__isnull=False),
+                name="unique_person_involvement",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.organisation or self.person} ({self.reason})"
+
+
+def attachment_path(instance, filename):
+    # The stored name is random: the uploader's file name is kept only as data.
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file attached to a case: supporting documents, or an action item's evidence."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=120)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.original_name
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Internal comments are for government and invited parties, never the enterprise."""
+        comments = self.filter(case__in=Case.objects.visible_to(user))
+        if user.is_enterprise_user:
+            comments = comments.filter(visibility=Comment.Visibility.SHARED)
+        return comments
+
+
+class Comment(models.Model):
+    """A remark on a case, either internal to government or shared with the enterprise."""
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", _("内部")
+        SHARED = "shared", _("企业可见")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("内容"))
+    visibility = models.CharField(
+        _("可见范围"), max_length=10, choices=Visibility.choices, default=Visibility.SHARED
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("留言")
+        verbose_name_plural = _("留言")
+
+    def __str__(self):
+        return self.body[:40]

@@ -1,0 +1,97 @@
+"""One JSON shape for every API error, and the one place domain errors become HTTP statuses.
+
+    {"error": {"code": "invalid", "message": "...", "fields": {"title": ["..."]}}}
+
+not visible → 404, not permitted → 403, illegal transition or lost race → 409,
+invalid input → 400 naming the field.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from workflow.errors import Conflict
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx and 5xx response."""
+
+    error = ErrorDetailSerializer()
+
+
+def _flatten(detail, prefix=""):
+    """Turn DRF's nested error detail into {"field.sub": [messages]}."""
+    flat = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(_flatten(value, name))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            flat[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                if item:
+                    flat.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        flat[prefix or "non_field_errors"] = [str(detail)]
+    return flat
+
+
+def _body(code, message, fields=None, status_code=400):
+    error = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return Response({"error": error}, status=status_code)
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("未找到，或您无权查看。"))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Conflict):
+        return _body(exc.code, exc.message, status_code=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, TransitionNotAllowed | ConcurrentTransition):
+        return _body(
+            "conflict",
+            _("当前状态不能执行此操作，请刷新后重试。"),
+            status_code=status.HTTP_409_CONFLICT,
+        )
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        first = next(iter(fields.items()))
+        message = _("输入有误：%(field)s — %(message)s") % {
+            "field": first[0],
+            "message": first[1][0],
+        }
+        response.data = {"error": {"code": "invalid", "message": message, "fields": fields}}
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        response.data = {
+            "error": {"code": code if isinstance(code, str) else "error", "message": str(detail)}
+        }
+    return response

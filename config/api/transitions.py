@@ -1,0 +1,169 @@
+"""The transitions pair every state machine exposes: GET what the caller may fire now, POST
+`{"name": ..., ...fields}` to fire one. Each resource declares its transitions once, as specs
+naming the model method, the input serializer and the service that runs it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.errors import ErrorSerializer
+from workflow.services.transitions import may_fire
+
+
+class NoInput(serializers.Serializer):
+    """A transition that needs no fields."""
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=False)
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    method: str  # the transition method on the model
+    label: str
+    service: Callable  # called as service(<object>=obj, by=user, **validated_data)
+    input: type[serializers.Serializer] = NoInput
+    confirm: bool = False  # irreversible: pages ask before firing it
+
+
+class AvailableTransitionField(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.CharField()
+    required = serializers.BooleanField()
+    label = serializers.CharField()
+    choices = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class AvailableTransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    confirm = serializers.BooleanField()
+    fields = AvailableTransitionField(many=True)
+
+
+FIELD_TYPES = {
+    serializers.CharField: "string",
+    serializers.ChoiceField: "choice",
+    serializers.DateField: "date",
+    serializers.IntegerField: "integer",
+    serializers.BooleanField: "boolean",
+    serializers.PrimaryKeyRelatedField: "id",
+    serializers.ListSerializer: "list",
+    serializers.ListField: "list",
+}
+
+
+def describe_fields(serializer_class) -> list[dict]:
+    described = []
+    for name, field in serializer_class().fields.items():
+        if field.read_only:
+            continue
+        kind = next((t for cls, t in FIELD_TYPES.items() if isinstance(field, cls)), "object")
+        entry = {
+            "name": name,
+            "type": kind,
+            "required": field.required,
+            "label": str(field.label or name),
+        }
+        if isinstance(field, serializers.ChoiceField):
+            entry["choices"] = list(field.choices)
+        described.append(entry)
+    return described
+
+
+class TransitionsView(APIView):
+    """Subclasses set `specs`, `object_kwarg`, `output_serializer` and `get_queryset`."""
+
+    specs: dict[str, TransitionSpec] = {}
+    object_kwarg = "obj"
+    output_serializer: type[serializers.Serializer]
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def available(self, obj):
+        user = self.request.user
+        return [
+            {
+                "name": name,
+                "label": str(spec.label),
+                "confirm": spec.confirm,
+                "fields": describe_fields(spec.input),
+            }
+            for name, spec in self.specs.items()
+            if may_fire(obj, spec.method, user)
+        ]
+
+    def get(self, request, pk):
+        return Response(self.available(self.get_object()))
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        if not isinstance(request.data, dict):
+            raise ValidationError({"name": [_("请求体必须是 JSON 对象。")]})
+        name = request.data.get("name")
+        spec = self.specs.get(name) if isinstance(name, str) else None
+        if spec is None:
+            raise ValidationError(
+                {"name": [_("未知的操作，可选：%(names)s") % {"names": ", ".join(self.specs)}]}
+            )
+        data = {key: value for key, value in request.data.items() if key != "name"}
+        serializer = spec.input(data=data, context={"request": request, "object": obj})
+        serializer.is_valid(raise_exception=True)
+        result = spec.service(
+            **{self.object_kwarg: obj}, by=request.user, **serializer.validated_data
+        )
+        result.refresh_from_db()
+        return Response(self.output_serializer(result, context={"request": request}).data)
+
+
+def transitions_schema(specs: dict[str, TransitionSpec], output, resource: str):
+    """OpenAPI for a TransitionsView: the GET list, and the POST body by `name`."""
+    errors = {
+        400: OpenApiResponse(ErrorSerializer, description="Invalid input; fields named."),
+        403: OpenApiResponse(ErrorSerializer, description="Not permitted for your role."),
+        404: OpenApiResponse(ErrorSerializer, description="Not found or not visible to you."),
+        409: OpenApiResponse(
+            ErrorSerializer,
+            description="Not allowed in this state, or lost a race with another writer.",
+        ),
+    }
+    request = PolymorphicProxySerializer(
+        component_name=f"{resource}TransitionRequest",
+        serializers={
+            name: type(
+                f"{resource}{name.title().replace('_', '')}Request",
+                (spec.input,),
+                {
+                    "name": serializers.ChoiceField(choices=[name]),
+                },
+            )
+            for name, spec in specs.items()
+        },
+        resource_type_field_name="name",
+    )
+
+    def decorate(view):
+        view.get = extend_schema(
+            summary=f"Transitions of a {resource.lower()} the caller may fire now",
+            responses={200: AvailableTransitionSerializer(many=True), 404: errors[404]},
+        )(view.get)
+        view.post = extend_schema(
+            summary=f"Fire one transition of a {resource.lower()}",
+            request=request,
+            responses={200: output, **errors},
+        )(view.post)
+        return view
+
+    return decorate

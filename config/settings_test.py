@@ -1,0 +1,13 @@
+"""Settings for the test suite: the development settings with a fixed, test-only key."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key-not-for-production")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / ".pytest_media"  # noqa: F405

@@ -1,0 +1,50 @@
+"""Making test data through the same models and services users go through."""
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cases.models import Category
+from departments.credit_code import check_character
+from departments.models import Organisation, User
+from workflow.services import cases as case_services
+
+_serial = itertools.count(1)
+
+
+def valid_credit_code() -> str:
+    first_seventeen = f"913302{next(_serial):011d}"
+    return first_seventeen + check_character(first_seventeen)
+
+
+def organisation(name: str, *, kind: str) -> Organisation:
+    return Organisation.objects.create(name=name, kind=kind)
+
+
+def enterprise(name: str, tier: str = "") -> Organisation:
+    return Organisation.objects.create(
+        name=name, kind="enterprise", credit_code=valid_credit_code(), tier=tier
+    )
+
+
+def user(username: str, organisation_: Organisation | None, **fields) -> User:
+    person = User(username=username, organisation=organisation_, **fields)
+    person.set_password("pw")
+    person.save()
+    return person
+
+
+def case(by: User, *, category: Category | None = None, submit: bool = True, **fields):
+    return case_services.case_file(
+        by=by,
+        title=fields.pop("title", "周边市政配套工程滞后"),
+        description=fields.pop("description", "市政配套工程滞后，影响项目综合验收。"),
+        category=category or Category.objects.get(code="municipal_works"),
+        submit=submit,
+        **fields,
+    )
+
+
+def due_in(days: int):
+    return timezone.localdate() + timedelta(days=days)

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from workflow.models import ActionItem, Event
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    """Action items move only through the services; here they are read and their text edited."""
+
+    list_display = ["title", "case", "owner", "status", "due_date"]
+    list_filter = ["status", "owner"]
+    search_fields = ["title", "case__reference", "case__title"]
+    readonly_fields = [
+        "case",
+        "owner",
+        "status",
+        "status_reason",
+        "completion_note",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "completed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The event log is append-only: the admin shows it and changes nothing."""
+
+    list_display = ["created_at", "case", "kind", "actor", "from_state", "to_state"]
+    list_filter = ["kind"]
+    search_fields = ["case__reference", "kind"]
+    list_select_related = ["case", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,186 @@
+"""Output and input shapes of the case and action item API."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases.models import Attachment, Case, Category, Comment
+from departments.models import Organisation
+from departments.serializers import OrganisationRefSerializer, UserRefSerializer
+from workflow.models import ActionItem, Event
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name"]
+
+
+class ProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    owner = OrganisationRefSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    case_title = serializers.CharField(source="case.title", read_only=True)
+    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "case",
+            "case_reference",
+            "case_title",
+            "owner",
+            "title",
+            "deliverable",
+            "due_date",
+            "status",
+            "status_display",
+            "status_reason",
+            "completion_note",
+            "evidence",
+            "overdue",
+            "created_at",
+            "updated_at",
+            "completed_at",
+        ]
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    category = CategoryRefSerializer(read_only=True)
+    enterprise = OrganisationRefSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "status",
+            "status_display",
+            "category",
+            "enterprise",
+            "urgency",
+            "project_name",
+            "progress",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_progress(self, case) -> ProgressSerializer:
+        # Annotated by the list query; computed from the prefetched items on a detail.
+        if hasattr(case, "items_total"):
+            return {"done": case.items_done, "total": case.items_total}
+        items = [i for i in case.action_items.all() if i.status != ActionItem.Status.CANCELLED]
+        return {"done": sum(i.status == ActionItem.Status.DONE for i in items), "total": len(items)}
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    filed_by = UserRefSerializer(read_only=True)
+    action_items = ActionItemSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "description",
+            "location",
+            "desired_date",
+            "filed_by",
+            "rating",
+            "submitted_at",
+            "resolved_at",
+            "closed_at",
+            "action_items",
+        ]
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, label=_("标题"))
+    description = serializers.CharField(max_length=20000, label=_("诉求描述"))
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), label=_("问题类别")
+    )
+    project_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    urgency = serializers.ChoiceField(choices=Case.Urgency.choices, required=False)
+    desired_date = serializers.DateField(required=False, allow_null=True)
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="File the case at once instead of a draft."
+    )
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = UserRefSerializer(read_only=True)
+    actor_organisation = OrganisationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "actor",
+            "actor_organisation",
+            "action_item",
+            "from_state",
+            "to_state",
+            "payload",
+            "created_at",
+        ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    uploaded_by = UserRefSerializer(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, attachment) -> str:
+        return reverse(
+            "api-case-attachment-download",
+            kwargs={"pk": attachment.case_id, "attachment_id": attachment.pk},
+        )
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False, use_url=False)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "visibility", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+        extra_kwargs = {"body": {"max_length": 10000}}
+
+
+class AssignmentSerializer(serializers.Serializer):
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(
+            is_active=True, kind__in=[Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY]
+        ),
+        label=_("承办单位"),
+    )
+    title = serializers.CharField(max_length=200, label=_("任务"))
+    deliverable = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    due_date = serializers.DateField(label=_("办理期限"))

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from workflow.api import views
+
+urlpatterns = [
+    path("cases/", views.CaseListView.as_view(), name="api-case-list"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="api-case-detail"),
+    path(
+        "cases/<int:pk>/transitions/",
+        views.CaseTransitionsView.as_view(),
+        name="api-case-transitions",
+    ),
+    path("cases/<int:pk>/events/", views.CaseEventListView.as_view(), name="api-case-events"),
+    path(
+        "cases/<int:pk>/attachments/",
+        views.CaseAttachmentListView.as_view(),
+        name="api-case-attachments",
+    ),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_id>/download/",
+        views.CaseAttachmentDownloadView.as_view(),
+        name="api-case-attachment-download",
+    ),
+    path("cases/<int:pk>/comments/", views.CaseCommentListView.as_view(), name="api-case-comments"),
+    path("action-items/", views.ActionItemListView.as_view(), name="api-action-item-list"),
+    path(
+        "action-items/<int:pk>/",
+        views.ActionItemDetailView.as_view(),
+        name="api-action-item-detail",
+    ),
+    path(
+        "action-items/<int:pk>/transitions/",
+        views.ActionItemTransitionsView.as_view(),
+        name="api-action-item-transitions",
+    ),
+]

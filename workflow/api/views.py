@@ -1,0 +1,295 @@
+"""The case and action item endpoints: thin views over the services and `visible_to`."""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.models import Attachment, Case, Category, Comment
+from config.api.errors import ErrorSerializer
+from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
+from config.api.transitions import TransitionsView, transitions_schema
+from departments.models import Organisation
+from workflow.api.action_item_transitions import ACTION_ITEM_TRANSITIONS
+from workflow.api.case_transitions import CASE_TRANSITIONS
+from workflow.api.serializers import (
+    ActionItemSerializer,
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    CommentSerializer,
+    EventSerializer,
+)
+from workflow.models import ActionItem, Event
+from workflow.services.cases import case_file
+from workflow.services.records import attachment_add, comment_add
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input; the fields are named."),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+    403: OpenApiResponse(ErrorSerializer, description="Not permitted for your role."),
+    404: OpenApiResponse(ErrorSerializer, description="Not found or not visible to you."),
+}
+
+
+def visible_cases(user):
+    return Case.objects.visible_to(user).select_related("category", "enterprise")
+
+
+def case_detail_queryset(user):
+    return (
+        visible_cases(user)
+        .select_related("filed_by")
+        .prefetch_related(
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.select_related("owner", "case").prefetch_related(
+                    "evidence"
+                ),
+            )
+        )
+    )
+
+
+class CaseFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=Case.Status.choices)
+    category = filters.ModelChoiceFilter(queryset=Category.objects.all())
+    enterprise = filters.ModelChoiceFilter(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
+    )
+    organisation = filters.NumberFilter(
+        method="filter_organisation", label="Id of an organisation with an action item in it"
+    )
+    created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    q = filters.CharFilter(method="filter_text", label="Text in title, description, reference")
+
+    class Meta:
+        model = Case
+        fields = ["status", "category", "enterprise", "urgency"]
+
+    def filter_organisation(self, queryset, name, organisation):
+        return queryset.filter(
+            pk__in=ActionItem.objects.filter(owner_id=organisation).values("case_id")
+        )
+
+    def filter_text(self, queryset, name, value):
+        # Substring matching (icontains) works for Chinese, which has no word boundaries
+        # for a full-text tokenizer to find.
+        terms = value.split()[:5]
+        for term in terms:
+            queryset = queryset.filter(
+                Q(title__icontains=term)
+                | Q(description__icontains=term)
+                | Q(reference__icontains=term)
+                | Q(project_name__icontains=term)
+            )
+        return queryset
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Cases visible to the caller", responses={200: CaseListSerializer, 401: ERRORS[401]}
+    ),
+    post=extend_schema(
+        summary="File a case (as a draft, or submitted with submit=true)",
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer, **ERRORS},
+    ),
+)
+class CaseListView(generics.ListCreateAPIView):
+    queryset = Case.objects.none()  # for the schema; get_queryset applies visibility
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        live = ~Q(action_items__status=ActionItem.Status.CANCELLED)
+        return visible_cases(self.request.user).annotate(
+            items_total=Count("action_items", filter=live),
+            items_done=Count("action_items", filter=Q(action_items__status="done")),
+        )
+
+    def get_serializer_class(self):
+        return CaseCreateSerializer if self.request.method == "POST" else CaseListSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_file(by=request.user, **serializer.validated_data)
+        case = case_detail_queryset(request.user).get(pk=case.pk)
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(responses={200: CaseDetailSerializer, 404: ERRORS[404]})
+class CaseDetailView(generics.RetrieveAPIView):
+    queryset = Case.objects.none()
+    serializer_class = CaseDetailSerializer
+
+    def get_queryset(self):
+        return case_detail_queryset(self.request.user)
+
+
+@transitions_schema(CASE_TRANSITIONS, CaseDetailSerializer, "Case")
+class CaseTransitionsView(TransitionsView):
+    specs = CASE_TRANSITIONS
+    object_kwarg = "case"
+    output_serializer = CaseDetailSerializer
+
+    def get_queryset(self):
+        return case_detail_queryset(self.request.user)
+
+    def post(self, request, pk):
+        response = super().post(request, pk)
+        # Re-read through the detail query, so the answer shows the new action items.
+        case = self.get_queryset().get(pk=pk)
+        response.data = CaseDetailSerializer(case).data
+        return response
+
+
+class CaseChildMixin:
+    """A list under /cases/{pk}/: the case must be visible, or the whole list is a 404."""
+
+    def get_case(self):
+        if not hasattr(self, "_case"):
+            self._case = get_object_or_404(
+                Case.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._case
+
+
+@extend_schema(
+    summary="The case's timeline, oldest first", responses={200: EventSerializer, 404: ERRORS[404]}
+)
+class CaseEventListView(CaseChildMixin, generics.ListAPIView):
+    queryset = Event.objects.none()
+    serializer_class = EventSerializer
+    pagination_class = OldestFirstCursorPagination
+
+    def get_queryset(self):
+        return (
+            Event.objects.visible_to(self.request.user)
+            .filter(case=self.get_case())
+            .select_related("actor", "actor_organisation")
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: AttachmentSerializer, 404: ERRORS[404]}),
+    post=extend_schema(
+        summary="Upload an attachment (multipart, field `file`)",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer, **ERRORS},
+    ),
+)
+class CaseAttachmentListView(CaseChildMixin, generics.ListCreateAPIView):
+    queryset = Attachment.objects.none()
+    serializer_class = AttachmentSerializer
+    pagination_class = NewestIdFirstCursorPagination
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return Attachment.objects.filter(case=self.get_case()).select_related("uploaded_by")
+
+    def create(self, request, *args, **kwargs):
+        case = self.get_case()
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        attachment = attachment_add(
+            case=case, by=request.user, upload=upload.validated_data["file"]
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class CaseAttachmentDownloadView(CaseChildMixin, APIView):
+    @extend_schema(
+        summary="Download an attachment",
+        responses={(200, "application/octet-stream"): bytes, 404: ERRORS[404]},
+    )
+    def get(self, request, pk, attachment_id):
+        attachment = get_object_or_404(Attachment, case=self.get_case(), pk=attachment_id)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: CommentSerializer, 404: ERRORS[404]}),
+    post=extend_schema(responses={201: CommentSerializer, **ERRORS}),
+)
+class CaseCommentListView(CaseChildMixin, generics.ListCreateAPIView):
+    queryset = Comment.objects.none()
+    serializer_class = CommentSerializer
+    pagination_class = NewestIdFirstCursorPagination
+
+    def get_queryset(self):
+        return (
+            Comment.objects.visible_to(self.request.user)
+            .filter(case=self.get_case())
+            .select_related("author")
+        )
+
+    def create(self, request, *args, **kwargs):
+        case = self.get_case()
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = comment_add(case=case, by=request.user, **serializer.validated_data)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class ActionItemFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
+    case = filters.NumberFilter(field_name="case_id")
+    overdue = filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = ActionItem
+        fields = ["status", "case", "owner"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class ActionItemQuerysetMixin:
+    queryset = ActionItem.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        items = ActionItem.objects.visible_to(user)
+        if user.is_department_officer:
+            items = items.owned_by(user)
+        return items.select_related("owner", "case").prefetch_related("evidence")
+
+
+@extend_schema(
+    summary="Action items: your organisation's own (all of them for coordinators)",
+    responses={200: ActionItemSerializer, 401: ERRORS[401]},
+)
+class ActionItemListView(ActionItemQuerysetMixin, generics.ListAPIView):
+    serializer_class = ActionItemSerializer
+    filterset_class = ActionItemFilter
+    pagination_class = NewestIdFirstCursorPagination
+
+
+@extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})
+class ActionItemDetailView(ActionItemQuerysetMixin, generics.RetrieveAPIView):
+    serializer_class = ActionItemSerializer
+
+
+@transitions_schema(ACTION_ITEM_TRANSITIONS, ActionItemSerializer, "ActionItem")
+class ActionItemTransitionsView(TransitionsView):
+    specs = ACTION_ITEM_TRANSITIONS
+    object_kwarg = "item"
+    output_serializer = ActionItemSerializer
+
+    def get_queryset(self):
+        return ActionItem.objects.visible_to(self.request.user).select_related("owner", "case")

@@ -1,0 +1,28 @@
+"""Appending to the event log. Every service that changes a case calls `record_event` inside
+its transaction, so the event commits or rolls back with the change it describes."""
+
+from workflow.models import Event
+
+
+def record_event(
+    *,
+    case,
+    kind: str,
+    actor=None,
+    from_state: str = "",
+    to_state: str = "",
+    action_item=None,
+    payload: dict | None = None,
+    internal: bool = False,
+) -> Event:
+    return Event.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        actor_organisation_id=getattr(actor, "organisation_id", None),
+        action_item=action_item,
+        from_state=from_state,
+        to_state=to_state,
+        payload=payload or {},
+        internal=internal,
+    )

@@ -1,0 +1,161 @@
+"""Action items (任务): each organisation's part of a case."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from cases.models import Attachment, Case
+from departments.models import Organisation
+from workflow import rules
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Owners see their items; whoever sees the case sees its items."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_coordinator or user.is_superuser:
+            return self
+        return self.filter(
+            Q(owner_id=user.organisation_id) | Q(case__in=Case.objects.visible_to(user))
+        )
+
+    def owned_by(self, user):
+        return self.filter(owner_id=user.organisation_id) if user.organisation_id else self.none()
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(status__in=ActionItem.CLOSED_STATES)
+
+
+class ActionItem(ConcurrentTransitionMixin, models.Model):
+    """An action item (任务): one organisation's part of a case: a deliverable by a due date."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("待签收")
+        SIGNED = "signed", _("已签收")
+        IN_PROGRESS = "in_progress", _("办理中")
+        BLOCKED = "blocked", _("受阻")
+        DONE = "done", _("已完成")
+        RETURNED = "returned", _("已退回")
+        CANCELLED = "cancelled", _("已撤销")
+
+    CLOSED_STATES = [Status.DONE, Status.CANCELLED]
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="action_items")
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    title = models.CharField(_("任务"), max_length=200)
+    deliverable = models.TextField(_("交付成果"), blank=True)
+    due_date = models.DateField(_("办理期限"))
+    status = FSMField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.ASSIGNED, protected=True
+    )
+    status_reason = models.TextField(_("退回或受阻原因"), blank=True)
+    completion_note = models.TextField(_("办结说明"), blank=True)
+    evidence = models.ManyToManyField(
+        Attachment, verbose_name=_("佐证材料"), blank=True, related_name="evidence_for"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case_id", "id"]
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self):
+        return f"{self.owner}: {self.title}"
+
+    @transition(
+        field=status, source=Status.ASSIGNED, target=Status.SIGNED, permission=rules.is_owner
+    )
+    def sign(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.ASSIGNED, Status.SIGNED],
+        target=Status.RETURNED,
+        permission=rules.is_owner,
+    )
+    def return_to_coordinator(self, reason):
+        """退回: the owner says the item is not theirs; the coordinator reassigns it."""
+        self.status_reason = reason
+
+    @transition(
+        field=status, source=Status.SIGNED, target=Status.IN_PROGRESS, permission=rules.is_owner
+    )
+    def start(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SIGNED, Status.IN_PROGRESS],
+        target=Status.BLOCKED,
+        permission=rules.is_owner,
+    )
+    def block(self, reason):
+        self.status_reason = reason
+
+    @transition(
+        field=status,
+        source=Status.BLOCKED,
+        target=Status.IN_PROGRESS,
+        permission=rules.is_owner_or_coordinator,
+    )
+    def unblock(self):
+        self.status_reason = ""
+
+    @transition(
+        field=status,
+        source=[Status.SIGNED, Status.IN_PROGRESS],
+        target=Status.DONE,
+        permission=rules.is_owner,
+    )
+    def complete(self, note):
+        self.completion_note = note
+        self.completed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.RETURNED,
+        target=Status.ASSIGNED,
+        permission=rules.is_coordinator,
+    )
+    def reassign(self, owner):
+        self.owner = owner
+        self.status_reason = ""
+
+    @transition(
+        field=status,
+        source=[
+            Status.ASSIGNED,
+            Status.SIGNED,
+            Status.IN_PROGRESS,
+            Status.BLOCKED,
+            Status.RETURNED,
+        ],
+        target=Status.CANCELLED,
+        permission=rules.is_coordinator,
+    )
+    def cancel(self, reason):
+        self.status_reason = reason
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status not in self.CLOSED_STATES and self.due_date < timezone.localdate()

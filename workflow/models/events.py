@@ -1,0 +1,72 @@
+"""The event log: every change to a case, append-only."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from departments.models import Organisation
+from workflow.models.action_items import ActionItem
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Events of the cases a user may see; the enterprise never sees internal ones."""
+        events = self.filter(case__in=Case.objects.visible_to(user))
+        if user.is_enterprise_user:
+            events = events.filter(internal=False)
+        return events
+
+    def update(self, **kwargs):
+        raise TypeError("Events are append-only: they are never updated.")
+
+    def delete(self):
+        raise TypeError("Events are append-only: they are never deleted.")
+
+
+class Event(models.Model):
+    """One entry in a case's timeline: a transition, comment, attachment or item change.
+
+    Append-only: the model refuses updates and deletes, and the admin shows it read-only.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("类型"), max_length=50, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20, blank=True)
+    payload = models.JSONField(_("内容"), default=dict, blank=True)
+    # Internal events (internal comments) are hidden from the enterprise.
+    internal = models.BooleanField(_("仅内部可见"), default=False)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("事件")
+        verbose_name_plural = _("事件")
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Events are append-only: they are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Events are append-only: they are never deleted.")
