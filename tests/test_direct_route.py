@@ -1,5 +1,6 @@
 """The direct route end to end through the API, as the demo accounts would walk it."""
 
+from tests import factories
 from workflow.models import Event
 
 
@@ -79,3 +80,34 @@ def test_direct_route_from_filing_to_closure(
         "confirm",
     ]
     assert api.as_user(other_enterprise_user).get(f"/api/v1/cases/{case['id']}/").status_code == 404
+
+
+def test_direct_route_notifies_owners_and_the_enterprise(
+    api, enterprise_user, coordinator, department_officer, zigui_org, submitted_case
+):
+    from workflow.models import Notification
+    from workflow.services import action_items, cases
+
+    cases.case_accept(case=submitted_case, by=coordinator)
+    cases.case_assign(
+        case=submitted_case,
+        by=coordinator,
+        assignments=[
+            {"organisation": zigui_org, "title": "规划审批", "due_date": factories.due_in(5)}
+        ],
+    )
+    assert (
+        Notification.objects.filter(
+            recipient=department_officer, kind="action_item_assigned"
+        ).count()
+        == 1
+    )
+    item = submitted_case.action_items.get()
+    action_items.action_item_sign(item=item, by=department_officer)
+    action_items.action_item_complete(item=item, by=department_officer, note="done")
+    assert (
+        Notification.objects.filter(
+            recipient=enterprise_user, kind="confirmation_requested"
+        ).count()
+        == 1
+    )

@@ -2,5 +2,13 @@
 
 from workflow.models.action_items import ActionItem, ActionItemQuerySet
 from workflow.models.events import Event, EventQuerySet
+from workflow.models.notifications import Notification, NotificationQuerySet
 
-__all__ = ["ActionItem", "ActionItemQuerySet", "Event", "EventQuerySet"]
+__all__ = [
+    "ActionItem",
+    "ActionItemQuerySet",
+    "Event",
+    "EventQuerySet",
+    "Notification",
+    "NotificationQuerySet",
+]

@@ -8,7 +8,8 @@ from cases.models import Attachment, Case
 from cases.rules import all_action_items_done
 from departments.models import Organisation
 from workflow.events import record_event
-from workflow.models import ActionItem
+from workflow.models import ActionItem, Notification
+from workflow.notifications import case_url, members_of, notify
 from workflow.services.cases import sync_action_item_involvement
 from workflow.services.transitions import fire
 
@@ -126,6 +127,14 @@ def action_item_reassign(*, item: ActionItem, by, owner: Organisation) -> Action
         },
     )
     sync_action_item_involvement(case)
+    notify(
+        recipients=members_of(owner.pk),
+        kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
+        case=case,
+        title=_("新任务：%(title)s") % {"title": item.title},
+        body=case.title,
+        url=case_url(case),
+    )
     return item
 
 

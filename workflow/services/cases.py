@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseInvolvement, Category
 from departments.models import Organisation
 from workflow.events import record_event
-from workflow.models import ActionItem
+from workflow.models import ActionItem, Notification
+from workflow.notifications import case_url, members_of, notify
 from workflow.services.transitions import fire
 
 
@@ -85,7 +86,16 @@ def case_submit(*, case: Case, by) -> Case:
 @transaction.atomic
 def case_return_for_info(*, case: Case, by, reason: str) -> Case:
     reason = _require_reason(reason)
-    return _transition(case, "return_for_info", by, event_payload={"reason": reason})
+    case = _transition(case, "return_for_info", by, event_payload={"reason": reason})
+    notify(
+        recipients=[case.filed_by],
+        kind=Notification.Kind.INFO_REQUESTED,
+        case=case,
+        title=_("诉求事项需要补正：%(title)s") % {"title": case.title},
+        body=reason,
+        url=case_url(case),
+    )
+    return case
 
 
 @transaction.atomic
@@ -152,13 +162,33 @@ def case_assign(*, case: Case, by, assignments: list[dict]) -> Case:
             to_state=item.status,
             payload={"owner": item.owner_id, "owner_name": item.owner.name, "title": item.title},
         )
+        notify(
+            recipients=members_of(item.owner_id),
+            kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
+            case=case,
+            title=_("新任务：%(title)s") % {"title": item.title},
+            body=case.title,
+            url=case_url(case),
+        )
     sync_action_item_involvement(case)
     return case
 
 
 @transaction.atomic
 def case_resolve(*, case: Case, by) -> Case:
-    return _transition(case, "resolve", by)
+    case = _transition(case, "resolve", by)
+    notify_confirmation_requested(case)
+    return case
+
+
+def notify_confirmation_requested(case: Case) -> None:
+    notify(
+        recipients=[case.filed_by],
+        kind=Notification.Kind.CONFIRMATION_REQUESTED,
+        case=case,
+        title=_("诉求事项已办结，请确认评价：%(title)s") % {"title": case.title},
+        url=case_url(case),
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,56 @@
+"""Telling people: `notify` writes one notification per recipient, inside the caller's
+transaction, so a rolled-back change notifies no one."""
+
+from collections.abc import Iterable
+
+from departments.models import Organisation, User
+from workflow.models import Notification
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    case=None,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+) -> list[Notification]:
+    """Notify each distinct active recipient once; with `dedupe_key`, once ever per key."""
+    people = {person.pk: person for person in recipients if person and person.is_active}
+    if dedupe_key:
+        already = set(
+            Notification.objects.filter(recipient_id__in=people, dedupe_key=dedupe_key).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        people = {pk: person for pk, person in people.items() if pk not in already}
+    return Notification.objects.bulk_create(
+        Notification(
+            recipient=person,
+            kind=kind,
+            title=str(title),
+            case=case,
+            body=str(body),
+            url=url,
+            dedupe_key=dedupe_key,
+        )
+        for person in people.values()
+    )
+
+
+def members_of(organisation_id, *, leaders_only: bool = False):
+    """The active people of an organisation (its leaders only, if asked)."""
+    people = User.objects.filter(organisation_id=organisation_id, is_active=True)
+    if leaders_only:
+        people = people.filter(organisation_role=User.OrganisationRole.LEADER)
+    return people
+
+
+def coordinators():
+    return User.objects.filter(organisation__kind=Organisation.Kind.OFFICE, is_active=True)
+
+
+def case_url(case) -> str:
+    return f"/cases/{case.pk}/"
