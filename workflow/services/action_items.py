@@ -9,8 +9,8 @@ from cases.rules import all_action_items_done
 from departments.models import Organisation
 from workflow.events import record_event
 from workflow.models import ActionItem, Notification
-from workflow.notifications import case_url, members_of, notify
-from workflow.services.cases import sync_action_item_involvement
+from workflow.notifications import case_url, coordinators, members_of, notify
+from workflow.services.cases import notify_confirmation_requested, sync_action_item_involvement
 from workflow.services.transitions import fire
 
 
@@ -57,6 +57,7 @@ def _resolve_if_all_done(case: Case, by) -> None:
             to_state=case.status,
             payload={"automatic": True},
         )
+        notify_confirmation_requested(case)
 
 
 @transaction.atomic
@@ -67,9 +68,18 @@ def action_item_sign(*, item: ActionItem, by) -> ActionItem:
 @transaction.atomic
 def action_item_return(*, item: ActionItem, by, reason: str) -> ActionItem:
     reason = _reason(reason)
-    return _item_transition(item, "return_to_coordinator", by, reason, payload={"reason": reason})[
-        1
-    ]
+    case, item = _item_transition(
+        item, "return_to_coordinator", by, reason, payload={"reason": reason}
+    )
+    notify(
+        recipients=coordinators(),
+        kind=Notification.Kind.ACTION_ITEM_RETURNED,
+        case=case,
+        title=_("任务被退回：%(title)s") % {"title": item.title},
+        body=reason,
+        url=case_url(case),
+    )
+    return item
 
 
 @transaction.atomic
@@ -112,7 +122,7 @@ def action_item_complete(
 @transaction.atomic
 def action_item_reassign(*, item: ActionItem, by, owner: Organisation) -> ActionItem:
     if owner.kind not in (Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY):
-        raise ValidationError({"organisation": [_("只能交办给部门或第三方。")]})
+        raise ValidationError({"owner": [_("只能交办给部门或第三方。")]})
     previous_owner = item.owner
     case, item = _item_transition(
         item,
