@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from workflow.models import ActionItem, Event
+from workflow.models import ActionItem, CalendarDay, Event
 
 
 @admin.register(ActionItem)
@@ -43,3 +43,17 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Holidays and working weekends (调休) from the State Council notice, one row a day.
+
+    Entries override the chinese-calendar package; a year the package does not cover yet is
+    counted by weekends alone until its days are entered here.
+    """
+
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["note"]

@@ -1,12 +1,14 @@
 """The workflow's models, one module per subject."""
 
 from workflow.models.action_items import ActionItem, ActionItemQuerySet
+from workflow.models.calendar import CalendarDay
 from workflow.models.events import Event, EventQuerySet
 from workflow.models.notifications import Notification, NotificationQuerySet
 
 __all__ = [
     "ActionItem",
     "ActionItemQuerySet",
+    "CalendarDay",
     "Event",
     "EventQuerySet",
     "Notification",
