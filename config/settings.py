@@ -172,6 +172,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.Case.Status",
         "ActionItemStatusEnum": "workflow.models.ActionItem.Status",
+        "NotificationKindEnum": "workflow.models.Notification.Kind",
+        "OrganisationKindEnum": "departments.models.Organisation.Kind",
     },
 }
 
