@@ -156,6 +156,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.Case.Status",
         "ActionItemStatusEnum": "workflow.models.ActionItem.Status",
+        "ClockKindEnum": "workflow.models.Clock.Kind",
+        "ClockStateEnum": "workflow.models.Clock.State",
+        "OrganisationKindEnum": "departments.models.Organisation.Kind",
     },
 }
 
