@@ -1,7 +1,9 @@
 """Appending to the event log. Every service that changes a case calls `record_event` inside
-its transaction, so the event commits or rolls back with the change it describes."""
+its transaction, so the event commits or rolls back with the change it describes; once it commits it
+is broadcast to the case's live subscribers."""
 
 from workflow.models import Event
+from workflow.realtime.publish import publish_event
 
 
 def record_event(
@@ -15,7 +17,7 @@ def record_event(
     payload: dict | None = None,
     internal: bool = False,
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -26,3 +28,5 @@ def record_event(
         payload=payload or {},
         internal=internal,
     )
+    publish_event(event)
+    return event

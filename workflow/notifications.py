@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from departments.models import Organisation, User
 from workflow.models import Notification
+from workflow.realtime.publish import publish_notifications
 
 
 def notify(
@@ -26,7 +27,7 @@ def notify(
             )
         )
         people = {pk: person for pk, person in people.items() if pk not in already}
-    return Notification.objects.bulk_create(
+    notifications = Notification.objects.bulk_create(
         Notification(
             recipient=person,
             kind=kind,
@@ -38,6 +39,8 @@ def notify(
         )
         for person in people.values()
     )
+    publish_notifications(notifications)
+    return notifications
 
 
 def members_of(organisation_id, *, leaders_only: bool = False):

@@ -1,0 +1,131 @@
+"""The WebSocket endpoints. Thin: who may connect is `Case.objects.visible_to`, what is sent
+is `messages`, and the only logic here is replaying missed events without duplicates.
+
+Close codes: 4401 not signed in, 4404 unknown or not visible, 4403 forbidden,
+4400 bad `since`.
+"""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from cases.models import Case
+from workflow.models import Event
+from workflow.realtime import groups, messages
+
+# The subprotocol the server selects when a client offers it (next to its token).
+SUBPROTOCOL = "shenlianti"
+
+CLOSE_ANONYMOUS = 4401
+CLOSE_NOT_FOUND = 4404
+CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_SINCE = 4400
+
+REPLAY_LIMIT = 500
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    """Accept, then close with a code the client can read (a refused handshake has none)."""
+
+    group: str = ""
+
+    async def refuse(self, code: int) -> None:
+        await self.accept(self.subprotocol())
+        await self.close(code=code)
+
+    def subprotocol(self):
+        return SUBPROTOCOL if SUBPROTOCOL in self.scope.get("subprotocols", []) else None
+
+    @property
+    def user(self):
+        return self.scope.get("user")
+
+    async def join(self, group: str) -> None:
+        self.group = group
+        await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept(self.subprotocol())
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        """Clients only listen; anything they send is ignored."""
+
+
+def _since(scope):
+    """The `since` query parameter: None when absent, a non-negative int, or ValueError."""
+    values = parse_qs(scope.get("query_string", b"").decode()).get("since")
+    if not values or values[0] == "":
+        return None
+    since = int(values[0])
+    if since < 0:
+        raise ValueError(since)
+    return since
+
+
+class CaseConsumer(LiveConsumer):
+    """`/ws/cases/<id>/[?since=<event id>]`: the case's event log as it grows."""
+
+    async def connect(self):
+        if not self.user or not self.user.is_authenticated:
+            return await self.refuse(CLOSE_ANONYMOUS)
+        self.case_id = self.scope["url_route"]["kwargs"]["case_id"]
+        if not await self.can_see():
+            return await self.refuse(CLOSE_NOT_FOUND)
+        try:
+            since = _since(self.scope)
+        except ValueError:
+            return await self.refuse(CLOSE_BAD_SINCE)
+        # Join before replaying so nothing committed meanwhile is missed; live messages that
+        # arrive during the replay wait in `pending` and go out after it, minus duplicates.
+        self.pending = [] if since is not None else None
+        await self.join(groups.case_group(self.case_id))
+        if since is None:
+            return
+        last_id = since
+        for event in await self.missed_events(since):
+            await self.send_json(event)
+            last_id = event["event"]["id"]
+        await self.send_json(messages.replay_done_message(last_id))
+        pending, self.pending = self.pending, None
+        for message in pending:
+            if message["event"]["id"] > last_id:
+                await self.send_json(message)
+
+    @database_sync_to_async
+    def can_see(self) -> bool:
+        return Case.objects.visible_to(self.user).filter(pk=self.case_id).exists()
+
+    @database_sync_to_async
+    def may_receive(self, internal: bool) -> bool:
+        """Re-checked per message: a person who lost access stops receiving at once."""
+        if internal and self.user.is_enterprise_user:
+            return False
+        return Case.objects.visible_to(self.user).filter(pk=self.case_id).exists()
+
+    @database_sync_to_async
+    def missed_events(self, since: int) -> list[dict]:
+        events = Event.objects.visible_to(self.user).filter(case_id=self.case_id, pk__gt=since)
+        return [messages.event_message(e) for e in events.order_by("pk")[:REPLAY_LIMIT]]
+
+    async def realtime_message(self, envelope):
+        if not await self.may_receive(envelope.get("internal", False)):
+            return
+        if self.pending is not None:
+            self.pending.append(envelope["message"])
+        else:
+            await self.send_json(envelope["message"])
+
+
+class InboxConsumer(LiveConsumer):
+    """`/ws/inbox/`: the signed-in person's notifications as they are written."""
+
+    async def connect(self):
+        if not self.user or not self.user.is_authenticated:
+            return await self.refuse(CLOSE_ANONYMOUS)
+        await self.join(groups.inbox_group(self.user.pk))
+
+    async def realtime_message(self, envelope):
+        await self.send_json(envelope["message"])

@@ -1,0 +1,52 @@
+"""The messages clients receive, one definition each. Every message is JSON with a `type`.
+
+- `event`: `{"type": "event", "event": {id, case, kind, actor, from_state, to_state,
+  action_item, payload, created_at}}`, one per committed entry of a case's event log.
+- `notification`: `{"type": "notification", "notification": {id, kind, title, body, url,
+  case, created_at}}`, one per notification written for the connected person.
+- `replay_done`: `{"type": "replay_done", "last_id": <int|null>}`, after the events missed
+  since `?since=` have been sent.
+"""
+
+EVENT = "event"
+NOTIFICATION = "notification"
+REPLAY_DONE = "replay_done"
+
+
+def event_payload(event) -> dict:
+    return {
+        "id": event.pk,
+        "case": event.case_id,
+        "kind": event.kind,
+        "actor": event.actor_id,
+        "actor_organisation": event.actor_organisation_id,
+        "action_item": event.action_item_id,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "payload": event.payload,
+        "created_at": event.created_at.isoformat(),
+    }
+
+
+def notification_payload(notification) -> dict:
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "title": notification.title,
+        "body": notification.body,
+        "url": notification.url,
+        "case": notification.case_id,
+        "created_at": notification.created_at.isoformat() if notification.created_at else None,
+    }
+
+
+def event_message(event) -> dict:
+    return {"type": EVENT, "event": event_payload(event)}
+
+
+def notification_message(notification) -> dict:
+    return {"type": NOTIFICATION, "notification": notification_payload(notification)}
+
+
+def replay_done_message(last_id) -> dict:
+    return {"type": REPLAY_DONE, "last_id": last_id}

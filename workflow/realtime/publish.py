@@ -1,0 +1,45 @@
+"""Broadcasting after commit. `record_event` and `notify` call these inside the caller's
+transaction; the broadcast runs only once it commits, so a rolled-back change sends nothing.
+A failed broadcast (the channel layer is down) is logged, never raised: the change stands and
+clients catch up with `?since=` when they reconnect."""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from workflow.realtime import groups, messages
+
+logger = logging.getLogger(__name__)
+
+# The consumer method that handles a group message: "realtime.message" -> realtime_message.
+HANDLER = "realtime.message"
+
+
+def _send(group: str, message: dict, **extra) -> None:
+    try:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(group, {"type": HANDLER, "message": message, **extra})
+    except Exception:
+        logger.exception("Live update to %s not sent", group)
+
+
+def publish_event(event) -> None:
+    message = messages.event_message(event)
+    group = groups.case_group(event.case_id)
+    # `internal` travels beside the message so each consumer can drop it for the enterprise.
+    transaction.on_commit(lambda: _send(group, message, internal=event.internal), robust=True)
+
+
+def publish_notifications(notifications) -> None:
+    batch = [(n.recipient_id, messages.notification_message(n)) for n in notifications]
+    if not batch:
+        return
+
+    def send_all():
+        for recipient_id, message in batch:
+            _send(groups.inbox_group(recipient_id), message)
+
+    transaction.on_commit(send_all, robust=True)
