@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.Case.Status",
         "ActionItemStatusEnum": "workflow.models.ActionItem.Status",
         "NotificationKindEnum": "workflow.models.Notification.Kind",
+        "ClockKindEnum": "workflow.models.Clock.Kind",
+        "ClockStateEnum": "workflow.models.Clock.State",
         "OrganisationKindEnum": "departments.models.Organisation.Kind",
     },
 }

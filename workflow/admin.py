@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from workflow.models import ActionItem, CalendarDay, Event
+from workflow.models import ActionItem, CalendarDay, Clock, Event
 
 
 @admin.register(ActionItem)
@@ -57,3 +57,19 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["note"]
+
+
+@admin.register(Clock)
+class ClockAdmin(admin.ModelAdmin):
+    """Clocks move with the case; here they are only read (a calendar gap shows in the list)."""
+
+    list_display = ["case", "kind", "started", "due", "state", "calendar_gap"]
+    list_filter = ["kind", "state", "calendar_gap"]
+    search_fields = ["case__reference", "case__title"]
+    list_select_related = ["case"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

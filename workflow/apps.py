@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("流转与协同")
+
+    def ready(self):
+        from workflow import signals  # noqa: F401  (connects the clock receivers)

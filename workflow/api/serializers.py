@@ -2,12 +2,14 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Attachment, Case, Category, Comment
 from departments.models import Organisation
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
-from workflow.models import ActionItem, Event
+from workflow.models import ActionItem, Clock, Event
+from workflow.time_limits import clock_view
 
 
 class CategoryRefSerializer(serializers.ModelSerializer):
@@ -83,9 +85,31 @@ class CaseListSerializer(serializers.ModelSerializer):
         return {"done": sum(i.status == ActionItem.Status.DONE for i in items), "total": len(items)}
 
 
+class ClockSerializer(serializers.Serializer):
+    """A clock as people see it today: its live state and the working days left."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Clock.Kind.choices)
+    kind_display = serializers.CharField()
+    started = serializers.DateField()
+    due = serializers.DateField()
+    limit_days = serializers.IntegerField(allow_null=True)
+    paused_days = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=Clock.State.choices)
+    state_display = serializers.CharField()
+    working_days_left = serializers.IntegerField(allow_null=True)
+    stopped = serializers.DateField(allow_null=True)
+    calendar_gap = serializers.BooleanField()
+
+
 class CaseDetailSerializer(CaseListSerializer):
     filed_by = UserRefSerializer(read_only=True)
     action_items = ActionItemSerializer(many=True, read_only=True)
+    clocks = serializers.SerializerMethodField()
+
+    @extend_schema_field(ClockSerializer(many=True))
+    def get_clocks(self, case):
+        return ClockSerializer([clock_view(c) for c in case.clocks.all()], many=True).data
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -99,6 +123,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "resolved_at",
             "closed_at",
             "action_items",
+            "clocks",
         ]
 
 

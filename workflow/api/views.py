@@ -53,7 +53,8 @@ def case_detail_queryset(user):
                 queryset=ActionItem.objects.select_related("owner", "case").prefetch_related(
                     "evidence"
                 ),
-            )
+            ),
+            "clocks",
         )
     )
 

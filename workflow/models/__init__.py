@@ -2,6 +2,7 @@
 
 from workflow.models.action_items import ActionItem, ActionItemQuerySet
 from workflow.models.calendar import CalendarDay
+from workflow.models.clocks import Clock, ClockQuerySet
 from workflow.models.events import Event, EventQuerySet
 from workflow.models.notifications import Notification, NotificationQuerySet
 
@@ -9,6 +10,8 @@ __all__ = [
     "ActionItem",
     "ActionItemQuerySet",
     "CalendarDay",
+    "Clock",
+    "ClockQuerySet",
     "Event",
     "EventQuerySet",
     "Notification",

@@ -1,0 +1,108 @@
+"""Clocks follow the case through its states, counted in working days with the clock frozen."""
+
+import datetime
+
+import pytest
+
+from tests import factories
+from workflow.models import CalendarDay, Clock
+from workflow.services import action_items as item_services
+from workflow.services import cases as case_services
+
+D = datetime.date
+
+
+@pytest.fixture
+def on_day(settings, monkeypatch):
+    """Freeze the deadline clock: on_day(date) makes that date "today" for deadline code."""
+    monkeypatch.delenv("SHENLIANTI_TODAY", raising=False)
+
+    def move(day):
+        settings.SHENLIANTI_TODAY = day.isoformat()
+
+    return move
+
+
+def case_clock(case, kind):
+    return Clock.objects.get(case=case, kind=kind)
+
+
+def test_accept_clock_over_national_day_goes_yellow_then_red_in_the_api(
+    api, on_day, enterprise_user, coordinator, category
+):
+    on_day(D(2026, 9, 30))
+    case = factories.case(enterprise_user, category=category)
+    clock = case_clock(case, "accept")
+    assert (clock.started, clock.due, clock.state) == (D(2026, 9, 30), D(2026, 10, 8), "running")
+
+    def shown():
+        body = api.as_user(coordinator).get(f"/api/v1/cases/{case.pk}/").json()
+        (only,) = body["clocks"]
+        return only["state"], only["working_days_left"]
+
+    assert shown() == ("running", 1)
+    on_day(D(2026, 10, 8))
+    assert shown() == ("yellow", 0)
+    on_day(D(2026, 10, 9))
+    assert shown() == ("red", -1)
+
+    case_services.case_accept(case=case, by=coordinator)
+    clock.refresh_from_db()
+    assert (clock.state, clock.stopped) == ("missed", D(2026, 10, 9))
+
+
+def test_needs_info_pauses_the_accept_clock_and_resubmission_extends_it(
+    on_day, enterprise_user, coordinator, category
+):
+    on_day(D(2026, 10, 9))  # Friday; Saturday 10 Oct is a working day
+    case = factories.case(enterprise_user, category=category)
+    assert case_clock(case, "accept").due == D(2026, 10, 10)
+
+    case_services.case_return_for_info(case=case, by=coordinator, reason="缺少规划图")
+    clock = case_clock(case, "accept")
+    assert (clock.state, clock.paused_at) == ("paused", D(2026, 10, 9))
+
+    on_day(D(2026, 10, 13))  # paused over Sat 10, Mon 12, Tue 13: three working days
+    case.refresh_from_db()
+    case_services.case_resubmit(case=case, by=enterprise_user, reply="已补充")
+    clock.refresh_from_db()
+    assert (clock.state, clock.paused_days, clock.due) == ("running", 3, D(2026, 10, 14))
+    assert Clock.objects.filter(case=case).count() == 1
+
+    case.refresh_from_db()
+    case_services.case_accept(case=case, by=coordinator)
+    clock.refresh_from_db()
+    assert clock.state == "met"
+
+
+@pytest.mark.parametrize("with_2027_calendar", [False, True])
+def test_a_confirm_limit_into_2027_with_and_without_admin_entries(
+    on_day,
+    enterprise_user,
+    coordinator,
+    department_officer,
+    zigui_org,
+    category,
+    with_2027_calendar,
+):
+    if with_2027_calendar:
+        CalendarDay.objects.create(date=D(2027, 1, 1), kind="holiday", note="元旦")
+    on_day(D(2026, 12, 28))  # Monday; 7 working days run into January 2027
+    case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=case, by=coordinator)
+    case = case_services.case_assign(
+        case=case,
+        by=coordinator,
+        assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2027, 1, 8)}],
+    )
+    item = case.action_items.get()
+    item = item_services.action_item_sign(item=item, by=department_officer)
+    item_services.action_item_complete(item=item, by=department_officer, note="已办结")
+    case.refresh_from_db()
+    assert case.status == "resolved"
+    clock = case_clock(case, "confirm")
+    assert clock.started == D(2026, 12, 28)
+    if with_2027_calendar:
+        assert (clock.due, clock.calendar_gap) == (D(2027, 1, 7), False)
+    else:
+        assert (clock.due, clock.calendar_gap) == (D(2027, 1, 6), True)
