@@ -172,6 +172,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.Case.Status",
         "ActionItemStatusEnum": "workflow.models.ActionItem.Status",
+        "NotificationKindEnum": "workflow.models.Notification.Kind",
         "ClockKindEnum": "workflow.models.Clock.Kind",
         "ClockStateEnum": "workflow.models.Clock.State",
         "OrganisationKindEnum": "departments.models.Organisation.Kind",

@@ -3,6 +3,8 @@ transaction, so a rolled-back change notifies no one."""
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from departments.models import Organisation, User
 from workflow.models import Notification
 from workflow.realtime.publish import publish_notifications
@@ -57,3 +59,15 @@ def coordinators():
 
 def case_url(case) -> str:
     return f"/cases/{case.pk}/"
+
+
+def mark_read(notification: Notification) -> Notification:
+    """Idempotent: reading twice keeps the first time."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())

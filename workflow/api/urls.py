@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.api import views
+from workflow.api import notifications, views
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
@@ -32,5 +32,20 @@ urlpatterns = [
         "action-items/<int:pk>/transitions/",
         views.ActionItemTransitionsView.as_view(),
         name="api-action-item-transitions",
+    ),
+    path(
+        "notifications/",
+        notifications.NotificationListView.as_view(),
+        name="api-notification-list",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="api-notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationReadAllView.as_view(),
+        name="api-notification-read-all",
     ),
 ]
