@@ -73,6 +73,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         REJECTED = "rejected", _("不予受理")
         WITHDRAWN = "withdrawn", _("已撤回")
 
+    class ClosureKind(models.TextChoices):
+        RATED = "rated", _("企业评价后归档")
+        NO_ANSWER = "no_answer", _("企业逾期未确认，自动归档")
+
     class Urgency(models.TextChoices):
         NORMAL = "normal", _("一般")
         URGENT = "urgent", _("紧急")
@@ -121,6 +125,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
     )
     rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)
+    closure_kind = models.CharField(
+        _("归档方式"), max_length=20, choices=ClosureKind.choices, blank=True
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -223,7 +230,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
             self.resolved_at = None
             return self.Status.ACCEPTED
         self.closed_at = timezone.now()
+        self.closure_kind = self.ClosureKind.RATED
         return self.Status.CLOSED
+
+    @transition(field=status, source=Status.RESOLVED, target=Status.CLOSED)
+    def close_unanswered(self):
+        """Fired by the time-limit scan when the enterprise has not answered within the limit;
+        kept apart from rated closures (no rating)."""
+        self.closed_at = timezone.now()
+        self.closure_kind = self.ClosureKind.NO_ANSWER
 
     @transition(
         field=status,

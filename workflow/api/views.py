@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import Attachment, Case, Category, Comment
+from config import timesource
 from config.api.errors import ErrorSerializer
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
 from config.api.transitions import TransitionsView, transitions_schema
@@ -27,9 +28,10 @@ from workflow.api.serializers import (
     CommentSerializer,
     EventSerializer,
 )
-from workflow.models import ActionItem, Event
+from workflow.models import ActionItem, Clock, Event
 from workflow.services.cases import case_file
 from workflow.services.records import attachment_add, comment_add
+from workflow.working_days import add_working_days
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input; the fields are named."),
@@ -71,6 +73,13 @@ class CaseFilter(filters.FilterSet):
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
     q = filters.CharFilter(method="filter_text", label="Text in title, description, reference")
+    overdue = filters.BooleanFilter(method="filter_overdue", label="With an open clock past due")
+    due_within = filters.NumberFilter(
+        method="filter_due_within",
+        min_value=0,
+        max_value=366,
+        label="With an open clock due within this many working days",
+    )
 
     class Meta:
         model = Case
@@ -80,6 +89,14 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(
             pk__in=ActionItem.objects.filter(owner_id=organisation).values("case_id")
         )
+
+    def filter_overdue(self, queryset, name, value):
+        late = Clock.objects.open().filter(due__lt=timesource.today()).values("case_id")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+    def filter_due_within(self, queryset, name, days):
+        until = add_working_days(timesource.today(), int(days))
+        return queryset.filter(pk__in=Clock.objects.open().filter(due__lte=until).values("case_id"))
 
     def filter_text(self, queryset, name, value):
         # Substring matching (icontains) works for Chinese, which has no word boundaries

@@ -48,6 +48,12 @@ class Clock(models.Model):
     state = models.CharField(
         _("状态"), max_length=10, choices=State.choices, default=State.RUNNING, db_index=True
     )
+    notified = models.CharField(
+        _("已提醒级别"),
+        max_length=10,
+        blank=True,
+        help_text=_("已发出的最高一级提醒（yellow 或 red），重复扫描不再提醒。"),
+    )
     stopped = models.DateField(_("结束日"), null=True, blank=True)
     calendar_gap = models.BooleanField(
         _("缺少节假日数据"),

@@ -1,0 +1,94 @@
+"""The scan: yellow and red warnings once each, auto-close of unanswered cases, filters."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+from workflow.models import Clock, Event, Notification
+from workflow.services import action_items as item_services
+from workflow.services import cases as case_services
+from workflow.services.scan import scan_time_limits
+
+D = datetime.date
+
+
+@pytest.fixture
+def on_day(settings, monkeypatch):
+    monkeypatch.delenv("SHENLIANTI_TODAY", raising=False)
+
+    def move(day):
+        settings.SHENLIANTI_TODAY = day.isoformat()
+
+    return move
+
+
+def deadline_notes(user):
+    return list(
+        Notification.objects.filter(recipient=user, kind="deadline").values_list("title", flat=True)
+    )
+
+
+def test_scan_warns_yellow_then_red_once_each_and_filters_follow(
+    api, on_day, enterprise_user, coordinator, category
+):
+    on_day(D(2026, 11, 20))  # Friday: the 1-day accept limit is due Monday 23 Nov
+    case = factories.case(enterprise_user, category=category)
+    assert scan_time_limits().yellow == 0
+    assert deadline_notes(coordinator) == []
+
+    def listed(**params):
+        body = api.as_user(coordinator).get("/api/v1/cases/", params).json()
+        return [row["id"] for row in body["results"]]
+
+    assert listed(due_within=1) == [case.pk]
+    assert listed(overdue="true") == []
+
+    on_day(D(2026, 11, 23))
+    assert scan_time_limits().yellow == 1
+    assert scan_time_limits().yellow == 0  # the second scan tells no one again
+    assert len(deadline_notes(coordinator)) == 1
+    assert Clock.objects.get(case=case).state == "yellow"
+
+    on_day(D(2026, 11, 24))
+    call_command("scan_time_limits", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("scan_time_limits", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    notes = deadline_notes(coordinator)
+    assert len(notes) == 2 and any("已超期" in note for note in notes)
+    assert deadline_notes(enterprise_user) == []
+    assert listed(overdue="true") == [case.pk]
+    assert listed(overdue="false") == []
+
+
+def test_unconfirmed_case_closes_itself_after_seven_working_days(
+    on_day, enterprise_user, coordinator, department_officer, zigui_org, category
+):
+    on_day(D(2026, 9, 28))  # Monday; National Day falls inside the 7 working days
+    case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=case, by=coordinator)
+    case = case_services.case_assign(
+        case=case,
+        by=coordinator,
+        assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 10, 30)}],
+    )
+    item = item_services.action_item_sign(item=case.action_items.get(), by=department_officer)
+    item_services.action_item_complete(item=item, by=department_officer, note="已办结")
+    clock = Clock.objects.get(case=case, kind="confirm")
+    # 29, 30 Sep; 8, 9, 10 (Sat, 调休), 12, 13 Oct
+    assert clock.due == D(2026, 10, 13)
+
+    on_day(D(2026, 10, 13))
+    scan_time_limits()
+    case.refresh_from_db()
+    assert case.status == "resolved"
+    assert len(deadline_notes(enterprise_user)) == 1  # yellow goes to the enterprise
+
+    on_day(D(2026, 10, 14))
+    assert scan_time_limits().closed_unanswered == 1
+    case.refresh_from_db()
+    assert (case.status, case.closure_kind, case.rating) == ("closed", "no_answer", "")
+    assert Event.objects.filter(case=case, kind="close_unanswered").count() == 1
+    clock.refresh_from_db()
+    assert clock.state == "missed"
+    assert scan_time_limits().closed_unanswered == 0
