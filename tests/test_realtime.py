@@ -213,3 +213,94 @@ async def test_events_travel_through_redis(enterprise_user, coordinator, submitt
     message = await communicator.receive_json_from(timeout=3)
     assert message["event"]["to_state"] == "accepted"
     await communicator.disconnect()
+
+
+@pytest.fixture
+def session_access(enterprise_user, other_enterprise_user):
+    """Stands in for the sessions code: session 7 exists; the enterprise may watch it, the
+    other enterprise sees it but may not."""
+    from workflow.realtime import sessions
+
+    def access(session_id, user):
+        if session_id != 7:
+            return None
+        return {enterprise_user.pk: True, other_enterprise_user.pk: False}.get(user.pk)
+
+    sessions.register(access)
+    yield
+    sessions.register(None)
+
+
+async def test_session_stream_needs_a_registered_session(enterprise_user):
+    communicator, _, _ = await connect("/ws/sessions/7/", enterprise_user)
+    assert await close_code(communicator) == 4404
+
+
+@pytest.mark.usefixtures("session_access")
+@pytest.mark.parametrize(
+    ("who", "path", "code"),
+    [
+        ("other_enterprise_user", "/ws/sessions/7/", 4403),
+        ("coordinator", "/ws/sessions/7/", 4404),
+        ("enterprise_user", "/ws/sessions/8/", 4404),
+        ("anonymous", "/ws/sessions/7/", 4401),
+    ],
+)
+async def test_session_refusals(
+    enterprise_user, other_enterprise_user, coordinator, who, path, code
+):
+    users = {
+        "enterprise_user": enterprise_user,
+        "other_enterprise_user": other_enterprise_user,
+        "coordinator": coordinator,
+    }
+    communicator, _, _ = await connect(path, users.get(who))
+    assert await close_code(communicator) == code
+
+
+@pytest.mark.usefixtures("session_access")
+async def test_session_stream_sends_what_the_sessions_code_publishes(enterprise_user):
+    from workflow.realtime.sessions import publish_session
+
+    communicator, connected, _ = await connect("/ws/sessions/7/", enterprise_user)
+    assert connected
+
+    def publish(kind):
+        with transaction.atomic():
+            publish_session(7, kind, {"speaker": "企业"})
+
+    await sync_to_async(publish)("opinion_added")
+    assert await communicator.receive_json_from(timeout=2) == {
+        "type": "session",
+        "session": 7,
+        "kind": "opinion_added",
+        "payload": {"speaker": "企业"},
+    }
+    await communicator.disconnect()
+
+
+async def test_losing_access_stops_the_stream(
+    coordinator, department_officer, zigui_org, zhujian_org, submitted_case
+):
+    from workflow.events import record_event
+    from workflow.models import ActionItem
+    from workflow.services.action_items import action_item_reassign, action_item_return
+
+    def assign():
+        services.case_accept(case=submitted_case, by=coordinator)
+        services.case_assign(
+            case=submitted_case,
+            by=coordinator,
+            assignments=[
+                {"organisation": zigui_org, "title": "规划审批", "due_date": factories.due_in(10)}
+            ],
+        )
+        item = ActionItem.objects.get(case=submitted_case)
+        return action_item_return(item=item, by=department_officer, reason="不属于本单位")
+
+    item = await sync_to_async(assign)()
+    communicator, _, _ = await connect(f"/ws/cases/{submitted_case.pk}/", department_officer)
+    await sync_to_async(action_item_reassign)(item=item, by=coordinator, owner=zhujian_org)
+    await sync_to_async(record_event)(case=submitted_case, kind="comment", actor=coordinator)
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()

@@ -12,7 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cases.models import Case
 from workflow.models import Event
-from workflow.realtime import groups, messages
+from workflow.realtime import groups, messages, sessions
 
 # The subprotocol the server selects when a client offers it (next to its token).
 SUBPROTOCOL = "shenlianti"
@@ -129,3 +129,27 @@ class InboxConsumer(LiveConsumer):
 
     async def realtime_message(self, envelope):
         await self.send_json(envelope["message"])
+
+
+class SessionConsumer(LiveConsumer):
+    """`/ws/sessions/<id>/`: a joint session as it runs; who may watch is up to the sessions
+    code (`workflow.realtime.sessions`)."""
+
+    async def connect(self):
+        if not self.user or not self.user.is_authenticated:
+            return await self.refuse(CLOSE_ANONYMOUS)
+        self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        allowed = await self.access()
+        if allowed is None:
+            return await self.refuse(CLOSE_NOT_FOUND)
+        if not allowed:
+            return await self.refuse(CLOSE_FORBIDDEN)
+        await self.join(groups.session_group(self.session_id))
+
+    @database_sync_to_async
+    def access(self):
+        return sessions.access(self.session_id, self.user)
+
+    async def realtime_message(self, envelope):
+        if await self.access():
+            await self.send_json(envelope["message"])

@@ -1,4 +1,4 @@
-"""Channel-layer group names: one per case, one per person's inbox."""
+"""Channel-layer group names: one per case, per person's inbox, per joint session."""
 
 
 def case_group(case_id) -> str:
@@ -7,3 +7,7 @@ def case_group(case_id) -> str:
 
 def inbox_group(user_id) -> str:
     return f"inbox.{user_id}"
+
+
+def session_group(session_id) -> str:
+    return f"session.{session_id}"

@@ -4,6 +4,8 @@
   action_item, payload, created_at}}`, one per committed entry of a case's event log.
 - `notification`: `{"type": "notification", "notification": {id, kind, title, body, url,
   case, created_at}}`, one per notification written for the connected person.
+- `session`: `{"type": "session", "session": <id>, "kind": <str>, "payload": {...}}`, what
+  the sessions code publishes about a joint session.
 - `replay_done`: `{"type": "replay_done", "last_id": <int|null>}`, after the events missed
   since `?since=` have been sent.
 """
@@ -11,6 +13,7 @@
 EVENT = "event"
 NOTIFICATION = "notification"
 REPLAY_DONE = "replay_done"
+SESSION = "session"
 
 
 def event_payload(event) -> dict:
@@ -50,3 +53,7 @@ def notification_message(notification) -> dict:
 
 def replay_done_message(last_id) -> dict:
     return {"type": REPLAY_DONE, "last_id": last_id}
+
+
+def session_message(session_id, kind: str, payload: dict) -> dict:
+    return {"type": SESSION, "session": session_id, "kind": kind, "payload": payload}

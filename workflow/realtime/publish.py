@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 HANDLER = "realtime.message"
 
 
-def _send(group: str, message: dict, **extra) -> None:
+def send(group: str, message: dict, **extra) -> None:
     try:
         layer = get_channel_layer()
         if layer is not None:
@@ -30,7 +30,7 @@ def publish_event(event) -> None:
     message = messages.event_message(event)
     group = groups.case_group(event.case_id)
     # `internal` travels beside the message so each consumer can drop it for the enterprise.
-    transaction.on_commit(lambda: _send(group, message, internal=event.internal), robust=True)
+    transaction.on_commit(lambda: send(group, message, internal=event.internal), robust=True)
 
 
 def publish_notifications(notifications) -> None:
@@ -40,6 +40,6 @@ def publish_notifications(notifications) -> None:
 
     def send_all():
         for recipient_id, message in batch:
-            _send(groups.inbox_group(recipient_id), message)
+            send(groups.inbox_group(recipient_id), message)
 
     transaction.on_commit(send_all, robust=True)
