@@ -41,7 +41,7 @@ def test_deadline_warnings_are_mailed_once_by_the_task(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_process_runs_the_scan_from_the_database_queue(
     settings, enterprise_user, category
 ):
