@@ -22,6 +22,11 @@ run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo
 	@echo "Shenlianti: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs/)"
+	@# The worker (background tasks, emails) and the scheduler (time-limit scan) run alongside
+	@# the server and are stopped with it.
+	DEBUG=true $(BIN)/python manage.py db_worker & WORKER=$$!; \
+	DEBUG=true $(BIN)/python manage.py run_scheduler & SCHEDULER=$$!; \
+	trap 'kill $$WORKER $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

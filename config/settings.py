@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "departments",
     "cases",
     "workflow",
@@ -178,6 +180,35 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "departments.models.Organisation.Kind",
     },
 }
+
+# Background work (django-tasks): the database backend, run by `manage.py db_worker`;
+# `manage.py run_scheduler` enqueues the time-limit scan every SCAN_INTERVAL_SECONDS.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+SCAN_INTERVAL_SECONDS = env_int("SCAN_INTERVAL_SECONDS", 3600)
+# The address in links that leave the site (emails).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Email, sent only by the worker: the console by default, SMTP when EMAIL_HOST is set.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shenlianti@localhost")
+
+# Deadline code reads the date from config/timesource.py; this moves it (YYYY-MM-DD).
+SHENLIANTI_TODAY = env_str("SHENLIANTI_TODAY")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ transaction, so a rolled-back change notifies no one."""
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils import timezone
 
 from departments.models import Organisation, User
@@ -42,6 +43,12 @@ def notify(
         for person in people.values()
     )
     publish_notifications(notifications)
+    ids = [n.pk for n in notifications if n.recipient.email]
+    if ids:
+        # Mail goes out from the worker, never in the request, and only once this commits.
+        from workflow.tasks import email_notifications
+
+        transaction.on_commit(lambda: email_notifications.enqueue(ids))
     return notifications
 
 

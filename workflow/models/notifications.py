@@ -44,6 +44,7 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
