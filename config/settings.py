@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "workflow.models.Notification.Kind",
         "ClockKindEnum": "workflow.models.Clock.Kind",
         "ClockStateEnum": "workflow.models.Clock.State",
+        "ExtensionStatusEnum": "workflow.models.Extension.Status",
         "OrganisationKindEnum": "departments.models.Organisation.Kind",
     },
 }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from workflow.models import ActionItem, CalendarDay, Clock, Event
+from workflow.models import ActionItem, CalendarDay, Clock, Event, Extension
 
 
 @admin.register(ActionItem)
@@ -67,6 +67,21 @@ class ClockAdmin(admin.ModelAdmin):
     list_filter = ["kind", "state", "calendar_gap"]
     search_fields = ["case__reference", "case__title"]
     list_select_related = ["case"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    """Extensions are requested and decided through the services; here they are read."""
+
+    list_display = ["action_item", "old_due_date", "requested_due_date", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["action_item"]
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.api import notifications, views
+from workflow.api import extensions, notifications, views
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
@@ -47,5 +47,15 @@ urlpatterns = [
         "notifications/read-all/",
         notifications.NotificationReadAllView.as_view(),
         name="api-notification-read-all",
+    ),
+    path(
+        "action-items/<int:pk>/extensions/",
+        extensions.ActionItemExtensionsView.as_view(),
+        name="api-action-item-extensions",
+    ),
+    path(
+        "extensions/<int:pk>/transitions/",
+        extensions.ExtensionTransitionsView.as_view(),
+        name="api-extension-transitions",
     ),
 ]

@@ -4,6 +4,7 @@ from workflow.models.action_items import ActionItem, ActionItemQuerySet
 from workflow.models.calendar import CalendarDay
 from workflow.models.clocks import Clock, ClockQuerySet
 from workflow.models.events import Event, EventQuerySet
+from workflow.models.extensions import Extension
 from workflow.models.notifications import Notification, NotificationQuerySet
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "ClockQuerySet",
     "Event",
     "EventQuerySet",
+    "Extension",
     "Notification",
     "NotificationQuerySet",
 ]
