@@ -301,6 +301,9 @@ async def test_losing_access_stops_the_stream(
     item = await sync_to_async(assign)()
     communicator, _, _ = await connect(f"/ws/cases/{submitted_case.pk}/", department_officer)
     await sync_to_async(action_item_reassign)(item=item, by=coordinator, owner=zhujian_org)
+    # The reassignment itself still reaches the old owner; nothing after it does.
+    last = await communicator.receive_json_from(timeout=2)
+    assert last["event"]["kind"] == "action_item_reassign"
     await sync_to_async(record_event)(case=submitted_case, kind="comment", actor=coordinator)
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()

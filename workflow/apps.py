@@ -8,3 +8,4 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         from workflow import signals  # noqa: F401  (connects the clock receivers)
+        from workflow.realtime import access  # noqa: F401  (tells live streams who lost access)

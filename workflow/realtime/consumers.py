@@ -72,7 +72,8 @@ class CaseConsumer(LiveConsumer):
         if not self.user or not self.user.is_authenticated:
             return await self.refuse(CLOSE_ANONYMOUS)
         self.case_id = self.scope["url_route"]["kwargs"]["case_id"]
-        if not await self.can_see():
+        self.visible = await self.can_see()
+        if not self.visible:
             return await self.refuse(CLOSE_NOT_FOUND)
         try:
             since = _since(self.scope)
@@ -98,12 +99,17 @@ class CaseConsumer(LiveConsumer):
     def can_see(self) -> bool:
         return Case.objects.visible_to(self.user).filter(pk=self.case_id).exists()
 
-    @database_sync_to_async
-    def may_receive(self, internal: bool) -> bool:
-        """Re-checked per message: a person who lost access stops receiving at once."""
+    async def may_receive(self, internal: bool) -> bool:
+        """Visibility is re-checked after the case's involvements change (`access.py`), so a
+        person who loses access receives nothing from then on."""
         if internal and self.user.is_enterprise_user:
             return False
-        return Case.objects.visible_to(self.user).filter(pk=self.case_id).exists()
+        if self.visible is None:
+            self.visible = await self.can_see()
+        return self.visible
+
+    async def realtime_access(self, envelope):
+        self.visible = None
 
     @database_sync_to_async
     def missed_events(self, since: int) -> list[dict]:

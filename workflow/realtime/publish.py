@@ -13,8 +13,9 @@ from workflow.realtime import groups, messages
 
 logger = logging.getLogger(__name__)
 
-# The consumer method that handles a group message: "realtime.message" -> realtime_message.
+# The consumer methods that handle group messages: "realtime.message" -> realtime_message.
 HANDLER = "realtime.message"
+ACCESS_HANDLER = "realtime.access"
 
 
 def send(group: str, message: dict, **extra) -> None:
@@ -43,3 +44,17 @@ def publish_notifications(notifications) -> None:
             send(groups.inbox_group(recipient_id), message)
 
     transaction.on_commit(send_all, robust=True)
+
+
+def publish_access_changed(case_id) -> None:
+    """Tell a case's subscribers to re-check who may see it before their next message."""
+
+    def send_access():
+        try:
+            async_to_sync(get_channel_layer().group_send)(
+                groups.case_group(case_id), {"type": ACCESS_HANDLER}
+            )
+        except Exception:
+            logger.exception("Access change for case %s not sent", case_id)
+
+    transaction.on_commit(send_access, robust=True)
