@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from workflow.models import ActionItem, CalendarDay, Clock, Event, Extension
+from workflow.models import ActionItem, CalendarDay, Clock, Event, Extension, SupervisionNotice
 
 
 @admin.register(ActionItem)
@@ -82,6 +82,21 @@ class ExtensionAdmin(admin.ModelAdmin):
     list_display = ["action_item", "old_due_date", "requested_due_date", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["action_item"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(admin.ModelAdmin):
+    """Supervision notices are issued and answered through the services; here they are read."""
+
+    list_display = ["case", "action_item", "owner", "answer_due", "status", "created_at"]
+    list_filter = ["status", "owner"]
+    list_select_related = ["case", "action_item", "owner"]
 
     def has_add_permission(self, request):
         return False

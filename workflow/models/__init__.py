@@ -6,6 +6,7 @@ from workflow.models.clocks import Clock, ClockQuerySet
 from workflow.models.events import Event, EventQuerySet
 from workflow.models.extensions import Extension
 from workflow.models.notifications import Notification, NotificationQuerySet
+from workflow.models.supervision import SupervisionNotice
 
 __all__ = [
     "ActionItem",
@@ -18,4 +19,5 @@ __all__ = [
     "Extension",
     "Notification",
     "NotificationQuerySet",
+    "SupervisionNotice",
 ]
