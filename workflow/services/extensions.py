@@ -13,6 +13,7 @@ from workflow.events import record_event
 from workflow.models import ActionItem, Notification
 from workflow.models.extensions import Extension
 from workflow.notifications import case_url, coordinators, members_of, notify
+from workflow.services.time_limits import move_action_item_clock
 from workflow.services.transitions import fire
 
 
@@ -69,6 +70,7 @@ def _decide(extension: Extension, by, name: str, note: str) -> Extension:
     if extension.status == Extension.Status.APPROVED:
         item.due_date = extension.requested_due_date
         item.save(update_fields=["due_date", "updated_at"])
+        move_action_item_clock(item)
     record_event(
         case=case,
         kind=f"extension_{extension.status}",
