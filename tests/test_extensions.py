@@ -47,6 +47,11 @@ def decide(api, user, extension_id, name):
 def test_approved_extension_moves_the_due_date_refused_does_not(
     api, item, department_officer, coordinator, decision, due
 ):
+    def due_within(days):
+        body = api.as_user(coordinator).get("/api/v1/action-items/", {"due_within": days}).json()
+        return [row["id"] for row in body["results"]]
+
+    assert (due_within(4), due_within(5)) == ([], [item.pk])
     asked = ask(api, department_officer, item)
     assert asked.status_code == 201, asked.json()
     extension = asked.json()["id"]

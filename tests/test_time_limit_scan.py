@@ -43,6 +43,7 @@ def test_scan_warns_yellow_then_red_once_each_and_filters_follow(
         return [row["id"] for row in body["results"]]
 
     assert listed(due_within=1) == [case.pk]
+    assert listed(due_within=0) == []
     assert listed(overdue="true") == []
 
     on_day(D(2026, 11, 23))

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
+from config import timesource
 from workflow.models import ActionItem, CalendarDay, Clock, Event, Extension, SupervisionNotice
+from workflow.working_days import WorkingCalendar
 
 
 @admin.register(ActionItem)
@@ -57,6 +60,19 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["note"]
+
+    def changelist_view(self, request, extra_context=None):
+        next_year = timesource.today().year + 1
+        if not WorkingCalendar().year_covered(next_year):
+            messages.warning(
+                request,
+                _(
+                    "尚无 %(year)s 年的节假日数据：请按国务院办公厅通知录入该年的节假日和"
+                    "调休工作日，否则跨入该年的时限只按周末计算。"
+                )
+                % {"year": next_year},
+            )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Clock)
