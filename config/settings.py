@@ -177,6 +177,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "workflow.models.Notification.Kind",
         "ClockKindEnum": "workflow.models.Clock.Kind",
         "ClockStateEnum": "workflow.models.Clock.State",
+        "ExtensionStatusEnum": "workflow.models.Extension.Status",
+        "SupervisionStatusEnum": "workflow.models.SupervisionNotice.Status",
         "OrganisationKindEnum": "departments.models.Organisation.Kind",
     },
 }
@@ -190,6 +192,8 @@ TASKS = {
     }
 }
 SCAN_INTERVAL_SECONDS = env_int("SCAN_INTERVAL_SECONDS", 3600)
+# Working days an organisation has to answer a supervision notice (督办) in writing.
+SUPERVISION_ANSWER_DAYS = env_int("SUPERVISION_ANSWER_DAYS", 3)
 # The address in links that leave the site (emails).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -106,3 +106,23 @@ def test_a_confirm_limit_into_2027_with_and_without_admin_entries(
         assert (clock.due, clock.calendar_gap) == (D(2027, 1, 7), False)
     else:
         assert (clock.due, clock.calendar_gap) == (D(2027, 1, 6), True)
+
+
+def test_assign_accepts_due_in_working_days(
+    api, on_day, enterprise_user, coordinator, zigui_org, category
+):
+    on_day(D(2026, 9, 30))
+    case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=case, by=coordinator)
+    url = f"/api/v1/cases/{case.pk}/transitions/"
+    both = {"organisation": zigui_org.pk, "title": "规划审批", "due_date": "2026-10-20"}
+    refused = api.as_user(coordinator).post(
+        url, {"name": "assign", "assignments": [{**both, "due_in_working_days": 3}]}, format="json"
+    )
+    assert refused.status_code == 400
+    del both["due_date"]
+    done = api.as_user(coordinator).post(
+        url, {"name": "assign", "assignments": [{**both, "due_in_working_days": 3}]}, format="json"
+    )
+    assert done.status_code == 200, done.json()
+    assert done.json()["action_items"][0]["due_date"] == "2026-10-10"  # over National Day

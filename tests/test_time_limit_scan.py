@@ -43,6 +43,7 @@ def test_scan_warns_yellow_then_red_once_each_and_filters_follow(
         return [row["id"] for row in body["results"]]
 
     assert listed(due_within=1) == [case.pk]
+    assert listed(due_within=0) == []
     assert listed(overdue="true") == []
 
     on_day(D(2026, 11, 23))
@@ -92,3 +93,41 @@ def test_unconfirmed_case_closes_itself_after_seven_working_days(
     clock.refresh_from_db()
     assert clock.state == "missed"
     assert scan_time_limits().closed_unanswered == 0
+
+
+def test_action_item_clock_warns_owner_then_leaders_and_coordinators_and_follows_extensions(
+    on_day, enterprise_user, coordinator, department_officer, department_leader, zigui_org, category
+):
+    from workflow.services import extensions
+
+    on_day(D(2026, 11, 16))
+    case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=case, by=coordinator)
+    case_services.case_assign(
+        case=case,
+        by=coordinator,
+        assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 11, 20)}],
+    )
+    item = case.action_items.get()
+    clock = Clock.objects.get(action_item=item)
+    on_day(D(2026, 11, 20))
+    scan_time_limits()
+    assert len(deadline_notes(department_officer)) == 1
+    assert deadline_notes(coordinator) == []  # the accept clock was met; yellow is the owner's
+    on_day(D(2026, 11, 23))
+    scan_time_limits()
+    for person in (department_officer, department_leader, coordinator):
+        assert any("已超期" in note for note in deadline_notes(person)), person
+
+    on_day(D(2026, 11, 20))  # asked in time, approved: the clock follows the new date
+    ext = extensions.extension_request(
+        item=item, by=department_officer, due_date=D(2026, 12, 4), reason="补测绘"
+    )
+    extensions.extension_approve(extension=ext, by=coordinator)
+    clock.refresh_from_db()
+    assert (clock.due, clock.state, clock.notified) == (D(2026, 12, 4), "running", "")
+    item.refresh_from_db()
+    item = item_services.action_item_sign(item=item, by=department_officer)
+    item_services.action_item_complete(item=item, by=department_officer, note="已办结")
+    clock.refresh_from_db()
+    assert clock.state == "met"

@@ -70,3 +70,13 @@ def test_the_clock_can_be_moved_for_demos_and_tests(monkeypatch, settings):
     assert timesource.now().date() == D(2026, 10, 9)
     monkeypatch.setenv("SHENLIANTI_TODAY", "2027-01-04")
     assert timesource.today() == D(2027, 1, 4)
+
+
+@pytest.mark.django_db
+def test_admin_warns_while_next_year_has_no_holiday_data(admin_client, settings, monkeypatch):
+    monkeypatch.delenv("SHENLIANTI_TODAY", raising=False)
+    settings.SHENLIANTI_TODAY = "2026-11-23"
+    url = "/admin/workflow/calendarday/"
+    assert "尚无 2027 年的节假日数据" in admin_client.get(url).content.decode()
+    CalendarDay.objects.create(date=D(2027, 1, 1), kind="holiday", note="元旦")
+    assert "尚无 2027 年" not in admin_client.get(url).content.decode()

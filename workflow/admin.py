@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
-from workflow.models import ActionItem, CalendarDay, Clock, Event
+from config import timesource
+from workflow.models import ActionItem, CalendarDay, Clock, Event, Extension, SupervisionNotice
+from workflow.working_days import WorkingCalendar
 
 
 @admin.register(ActionItem)
@@ -58,6 +61,19 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["note"]
 
+    def changelist_view(self, request, extra_context=None):
+        next_year = timesource.today().year + 1
+        if not WorkingCalendar().year_covered(next_year):
+            messages.warning(
+                request,
+                _(
+                    "尚无 %(year)s 年的节假日数据：请按国务院办公厅通知录入该年的节假日和"
+                    "调休工作日，否则跨入该年的时限只按周末计算。"
+                )
+                % {"year": next_year},
+            )
+        return super().changelist_view(request, extra_context)
+
 
 @admin.register(Clock)
 class ClockAdmin(admin.ModelAdmin):
@@ -67,6 +83,36 @@ class ClockAdmin(admin.ModelAdmin):
     list_filter = ["kind", "state", "calendar_gap"]
     search_fields = ["case__reference", "case__title"]
     list_select_related = ["case"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    """Extensions are requested and decided through the services; here they are read."""
+
+    list_display = ["action_item", "old_due_date", "requested_due_date", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["action_item"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(admin.ModelAdmin):
+    """Supervision notices are issued and answered through the services; here they are read."""
+
+    list_display = ["case", "action_item", "owner", "answer_due", "status", "created_at"]
+    list_filter = ["status", "owner"]
+    list_select_related = ["case", "action_item", "owner"]
 
     def has_add_permission(self, request):
         return False

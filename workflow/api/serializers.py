@@ -208,4 +208,18 @@ class AssignmentSerializer(serializers.Serializer):
     )
     title = serializers.CharField(max_length=200, label=_("任务"))
     deliverable = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    due_date = serializers.DateField(label=_("办理期限"))
+    due_date = serializers.DateField(label=_("办理期限"), required=False)
+    due_in_working_days = serializers.IntegerField(
+        min_value=1,
+        max_value=250,
+        required=False,
+        label=_("办理时限（工作日）"),
+        help_text="Instead of due_date: this many working days from today.",
+    )
+
+    def validate(self, attrs):
+        if ("due_date" in attrs) == ("due_in_working_days" in attrs):
+            raise serializers.ValidationError(
+                {"due_date": [_("请填写办理期限或办理时限（工作日），二选一。")]}
+            )
+        return attrs

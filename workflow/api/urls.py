@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.api import notifications, views
+from workflow.api import extensions, notifications, supervision, views
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
@@ -47,5 +47,26 @@ urlpatterns = [
         "notifications/read-all/",
         notifications.NotificationReadAllView.as_view(),
         name="api-notification-read-all",
+    ),
+    path(
+        "action-items/<int:pk>/extensions/",
+        extensions.ActionItemExtensionsView.as_view(),
+        name="api-action-item-extensions",
+    ),
+    path(
+        "extensions/<int:pk>/transitions/",
+        extensions.ExtensionTransitionsView.as_view(),
+        name="api-extension-transitions",
+    ),
+    path(
+        "action-items/<int:pk>/supervision/",
+        supervision.ActionItemSupervisionView.as_view(),
+        name="api-action-item-supervision",
+    ),
+    path("supervision/", supervision.SupervisionListView.as_view(), name="api-supervision-list"),
+    path(
+        "supervision/<int:pk>/transitions/",
+        supervision.SupervisionTransitionsView.as_view(),
+        name="api-supervision-transitions",
     ),
 ]

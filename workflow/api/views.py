@@ -267,6 +267,12 @@ class ActionItemFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
     case = filters.NumberFilter(field_name="case_id")
     overdue = filters.BooleanFilter(method="filter_overdue")
+    due_within = filters.NumberFilter(
+        method="filter_due_within",
+        min_value=0,
+        max_value=366,
+        label="Open and due within this many working days",
+    )
 
     class Meta:
         model = ActionItem
@@ -275,6 +281,10 @@ class ActionItemFilter(filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_due_within(self, queryset, name, days):
+        until = add_working_days(timesource.today(), int(days))
+        return queryset.exclude(status__in=ActionItem.CLOSED_STATES).filter(due_date__lte=until)
 
 
 class ActionItemQuerysetMixin:

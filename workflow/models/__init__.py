@@ -4,7 +4,9 @@ from workflow.models.action_items import ActionItem, ActionItemQuerySet
 from workflow.models.calendar import CalendarDay
 from workflow.models.clocks import Clock, ClockQuerySet
 from workflow.models.events import Event, EventQuerySet
+from workflow.models.extensions import Extension
 from workflow.models.notifications import Notification, NotificationQuerySet
+from workflow.models.supervision import SupervisionNotice
 
 __all__ = [
     "ActionItem",
@@ -14,6 +16,8 @@ __all__ = [
     "ClockQuerySet",
     "Event",
     "EventQuerySet",
+    "Extension",
     "Notification",
     "NotificationQuerySet",
+    "SupervisionNotice",
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.models import Attachment, Case
+from config import timesource
 from departments.models import Organisation
 from workflow import rules
 
@@ -27,7 +28,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(owner_id=user.organisation_id) if user.organisation_id else self.none()
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
+        today = today or timesource.today()
         return self.filter(due_date__lt=today).exclude(status__in=ActionItem.CLOSED_STATES)
 
 
@@ -158,4 +159,4 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status not in self.CLOSED_STATES and self.due_date < timezone.localdate()
+        return self.status not in self.CLOSED_STATES and self.due_date < timesource.today()

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseInvolvement, Category
+from config import timesource
 from departments.models import Organisation
 from workflow.events import record_event
 from workflow.models import ActionItem, Notification
 from workflow.notifications import case_url, members_of, notify
 from workflow.services.transitions import fire
+from workflow.working_days import WorkingCalendar
 
 
 def _locked(case: Case) -> Case:
@@ -119,10 +121,15 @@ def case_assign(*, case: Case, by, assignments: list[dict]) -> Case:
     """交办: create one action item per assignment and move the case to implementing.
 
     Each assignment is {"organisation": Organisation, "title": str, "due_date": date,
-    "deliverable": str (optional)}.
+    "deliverable": str (optional)}; "due_in_working_days": int may replace "due_date".
     """
     if not assignments:
         raise ValidationError({"assignments": [_("至少交办给一个单位。")]})
+    calendar = WorkingCalendar()
+    for assignment in assignments:
+        days = assignment.pop("due_in_working_days", None)
+        if days is not None:
+            assignment["due_date"] = calendar.add_working_days(timesource.today(), days)
     for index, assignment in enumerate(assignments):
         owner = assignment["organisation"]
         if owner.kind not in (Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY):

@@ -83,3 +83,31 @@ def on_case_transition(case, source: str, target: str) -> None:
     if target in ("closed", "rejected", "withdrawn"):
         for clock in open_clocks.values():
             stop_clock(clock)
+
+
+def start_action_item_clock(item) -> Clock:
+    """An action item's clock runs from its assignment to its own due date."""
+    calendar = WorkingCalendar()
+    today = timesource.today()
+    calendar.working_days_between(today, item.due_date)  # notes a calendar gap, if any
+    return Clock.objects.create(
+        case_id=item.case_id,
+        action_item=item,
+        kind=Clock.Kind.ACTION_ITEM,
+        started=today,
+        due=item.due_date,
+        calendar_gap=calendar.calendar_gap,
+    )
+
+
+def move_action_item_clock(item) -> None:
+    """The item's due date moved (an approved extension): its clock follows, warnings anew."""
+    Clock.objects.open().filter(action_item=item).update(
+        due=item.due_date, state=Clock.State.RUNNING, notified=""
+    )
+
+
+def on_action_item_transition(item, target: str) -> None:
+    if target in item.CLOSED_STATES:
+        for clock in Clock.objects.open().filter(action_item=item):
+            stop_clock(clock)
