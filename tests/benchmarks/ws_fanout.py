@@ -105,10 +105,12 @@ class Client:
         self.received = {}  # key -> receipt time
         self.socket = None
 
-    async def run(self, url, key, ready):
-        self.socket = await websockets.connect(
-            url, subprotocols=["shenlianti", f"token.{key}"], max_queue=None, open_timeout=60
-        )
+    async def run(self, url, key, ready, handshakes):
+        # A bounded number of handshakes at once: a flood overflows the listen backlog.
+        async with handshakes:
+            self.socket = await websockets.connect(
+                url, subprotocols=["shenlianti", f"token.{key}"], max_queue=None, open_timeout=60
+            )
         ready.release()
         try:
             async for frame in self.socket:
@@ -198,13 +200,9 @@ async def main(args):
     try:
         url = f"ws://127.0.0.1:{args.port}/ws/cases/{case.pk}/"
         clients = [Client() for _ in range(args.clients)]
-        ready = asyncio.Semaphore(0)
+        ready, handshakes = asyncio.Semaphore(0), asyncio.Semaphore(50)
         started = time.monotonic()
-        tasks = []
-        for i, client in enumerate(clients):
-            tasks.append(asyncio.create_task(client.run(url, key, ready)))
-            if i % 50 == 49:
-                await asyncio.sleep(0.05)
+        tasks = [asyncio.create_task(c.run(url, key, ready, handshakes)) for c in clients]
         for _ in clients:
             await ready.acquire()
         print(
@@ -233,7 +231,7 @@ async def main(args):
         await asyncio.gather(*tasks, return_exceptions=True)
         print(f"{args.clients} clients disconnected at once in {time.monotonic() - started:.1f} s")
         late = Client()
-        probe = asyncio.create_task(late.run(url, key, ready))
+        probe = asyncio.create_task(late.run(url, key, ready, handshakes))
         await ready.acquire()
         after = await send_events(case, actor, 3, 0.1)
         await settle([late], after)
