@@ -42,8 +42,11 @@ class CaseQuerySet(models.QuerySet):
         """The one rule for who may see a case; every interface reads cases through it."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_coordinator or user.is_superuser:
+        if user.is_superuser:
             return self
+        # A draft is the enterprise's own until it is submitted, the office's included.
+        if user.is_coordinator:
+            return self.exclude(status=Case.Status.DRAFT)
         involved = Q()
         if user.organisation_id:
             involved |= Q(

@@ -16,35 +16,36 @@ def _required_services() -> set[str]:
     return {s.strip() for s in os.environ.get("REQUIRE_SERVICES", "").split(",") if s.strip()}
 
 
-def pytest_collection_modifyitems(config, items):
-    """Skip tests whose service is not configured, unless CI requires that service."""
+def _missing_services() -> dict[str, str]:
+    """Each service that is not configured here, with the variable that would configure it."""
     engine = settings.DATABASES["default"]["ENGINE"]
-    available = {
-        "postgres": "postgresql" in engine,
-        "redis": bool(settings.REDIS_URL),
-    }
+    missing = {}
+    if "postgresql" not in engine:
+        missing["postgres"] = "DATABASE_URL=postgres://…"
+    if not settings.REDIS_URL:
+        missing["redis"] = "REDIS_URL"
+    return missing
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests whose service is not configured, unless the run requires that service."""
     required = _required_services()
-    for service, present in available.items():
-        if present:
-            continue
+    for service, variable in _missing_services().items():
+        if service in required:
+            continue  # pytest_runtest_setup fails these instead
         for item in items:
-            if item.get_closest_marker(service) is None:
-                continue
-            if service in required:
-                item.add_marker(
-                    pytest.mark.xfail(
-                        reason=f"{service} is required here but not configured",
-                        strict=True,
-                        run=False,
-                    )
-                )
-            else:
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"needs {service}: set "
-                        f"{'DATABASE_URL=postgres://…' if service == 'postgres' else 'REDIS_URL'}"
-                    )
-                )
+            if item.get_closest_marker(service) is not None:
+                item.add_marker(pytest.mark.skip(reason=f"needs {service}: set {variable}"))
+
+
+def pytest_runtest_setup(item):
+    """A test for a service the run requires (REQUIRE_SERVICES) fails when it is missing."""
+    required = _required_services()
+    for service, variable in _missing_services().items():
+        if service in required and item.get_closest_marker(service) is not None:
+            pytest.fail(
+                f"{service} is required here (REQUIRE_SERVICES) but not configured: set {variable}"
+            )
 
 
 @pytest.fixture(autouse=True)
