@@ -70,6 +70,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         SUBMITTED = "submitted", _("待受理")
         NEEDS_INFO = "needs_info", _("待补正")
         ACCEPTED = "accepted", _("已受理")
+        CONVENING = "convening", _("召集中")
+        DELIBERATED = "deliberated", _("已议定")
         IMPLEMENTING = "implementing", _("实施中")
         RESOLVED = "resolved", _("已办结（待确认）")
         CLOSED = "closed", _("已归档")
@@ -96,6 +98,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         Status.SUBMITTED,
         Status.NEEDS_INFO,
         Status.ACCEPTED,
+        Status.CONVENING,
+        Status.DELIBERATED,
         Status.IMPLEMENTING,
     ]
 
@@ -209,6 +213,30 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def assign(self):
         """Route the case directly to organisations; the service creates their action items."""
+
+    @transition(
+        field=status,
+        source=[Status.ACCEPTED, Status.IMPLEMENTING],
+        target=Status.CONVENING,
+        conditions=[rules.may_convene],
+        permission=rules.is_coordinator,
+    )
+    def convene(self):
+        """召集审联体: the service creates the joint session in the same transaction."""
+
+    @transition(field=status, source=Status.CONVENING, target=Status.DELIBERATED)
+    def deliberate(self):
+        """Fired by the service that concludes a joint session with a resolution."""
+
+    @transition(
+        field=status,
+        source=Status.DELIBERATED,
+        target=Status.IMPLEMENTING,
+        conditions=[rules.has_draft_rule_items],
+        permission=rules.is_coordinator,
+    )
+    def issue_rules(self):
+        """出台实施细则: the service publishes the rules and creates their action items."""
 
     @transition(
         field=status,

@@ -23,3 +23,23 @@ def all_action_items_done(case) -> bool:
 
 
 all_action_items_done.message = _("还有未完成的任务，不能办结。")
+
+
+def may_convene(case) -> bool:
+    """From accepted always; from implementing only when an item is blocked or returned, i.e.
+    the work has stalled and needs the parties together (escalation)."""
+    if case.status == "accepted":
+        return True
+    return case.action_items.filter(status__in=["blocked", "returned"]).exists()
+
+
+may_convene.message = _("只有任务受阻或被退回时，实施中的诉求事项才能再次召集审联体。")
+
+
+def has_draft_rule_items(case) -> bool:
+    """Issuing rules needs at least one rule item not yet published."""
+    # Reverse relation set up by workflow.RuleItem.
+    return case.rule_items.filter(published_at__isnull=True).exists()
+
+
+has_draft_rule_items.message = _("请先拟定至少一条实施细则。")

@@ -180,6 +180,13 @@ SPECTACULAR_SETTINGS = {
         "ExtensionStatusEnum": "workflow.models.Extension.Status",
         "SupervisionStatusEnum": "workflow.models.SupervisionNotice.Status",
         "OrganisationKindEnum": "departments.models.Organisation.Kind",
+        "SessionStatusEnum": "workflow.models.JointSession.Status",
+        "ParticipantStatusEnum": "workflow.models.SessionParticipant.Rsvp",
+        "ParticipantCapacityEnum": "workflow.models.SessionParticipant.Capacity",
+        "OpinionStanceEnum": "workflow.models.Opinion.Stance",
+        # Transition names that action items and sessions share.
+        "StartTransitionNameEnum": [("start", "start")],
+        "CancelTransitionNameEnum": [("cancel", "cancel")],
     },
 }
 

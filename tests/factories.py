@@ -48,3 +48,18 @@ def case(by: User, *, category: Category | None = None, submit: bool = True, **f
 
 def due_in(days: int):
     return timezone.localdate() + timedelta(days=days)
+
+
+def session(case, by, **fields):
+    """A joint session scheduled for `case` (convening it) through the service."""
+    from workflow.services.sessions import session_create
+
+    return session_create(
+        case=case,
+        by=by,
+        title=fields.pop("title", "审联体会议：周边市政配套"),
+        scheduled_at=fields.pop("scheduled_at", timezone.now() + timedelta(days=2)),
+        agenda=fields.pop("agenda", ["情况通报", "各方发表意见", "形成决议"]),
+        place=fields.pop("place", "区行政服务中心 3 楼会议室"),
+        **fields,
+    )

@@ -226,9 +226,10 @@ def session_access(enterprise_user, other_enterprise_user):
             return None
         return {enterprise_user.pk: True, other_enterprise_user.pk: False}.get(user.pk)
 
+    registered = sessions._access
     sessions.register(access)
     yield
-    sessions.register(None)
+    sessions.register(registered)
 
 
 async def test_session_stream_needs_a_registered_session(enterprise_user):

@@ -9,3 +9,7 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         from workflow import signals  # noqa: F401  (connects the clock receivers)
         from workflow.realtime import access  # noqa: F401  (tells live streams who lost access)
+        from workflow.realtime.session_access import may_watch
+        from workflow.realtime.sessions import register
+
+        register(may_watch)

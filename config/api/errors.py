@@ -25,6 +25,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
+    details = serializers.DictField(
+        required=False, help_text="What a refused change lacks, e.g. `missing` for a quorum."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -61,10 +64,12 @@ def _flatten(detail, prefix=""):
     return flat
 
 
-def _body(code, message, fields=None, status_code=400):
+def _body(code, message, fields=None, status_code=400, details=None):
     error = {"code": code, "message": message}
     if fields:
         error["fields"] = fields
+    if details:
+        error["details"] = details
     return Response({"error": error}, status=status_code)
 
 
@@ -79,7 +84,9 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Conflict):
-        return _body(exc.code, exc.message, status_code=status.HTTP_409_CONFLICT)
+        return _body(
+            exc.code, exc.message, status_code=status.HTTP_409_CONFLICT, details=exc.details
+        )
     elif isinstance(exc, TransitionNotAllowed | ConcurrentTransition):
         return _body(
             "conflict",

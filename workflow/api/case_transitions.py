@@ -6,7 +6,10 @@ from rest_framework import serializers
 from cases.models import Case
 from config.api.transitions import ReasonInput, TransitionSpec
 from workflow.api.serializers import AssignmentSerializer
+from workflow.api.session_serializers import SessionFieldsSerializer
 from workflow.services import cases as services
+from workflow.services.implementation_rules import case_issue_rules
+from workflow.services.sessions import case_convene
 
 
 class AcceptInput(serializers.Serializer):
@@ -43,6 +46,8 @@ CASE_TRANSITIONS = {
     ),
     "accept": TransitionSpec("accept", _("受理"), services.case_accept, AcceptInput),
     "assign": TransitionSpec("assign", _("交办"), services.case_assign, AssignInput),
+    "convene": TransitionSpec("convene", _("召集审联体"), case_convene, SessionFieldsSerializer),
+    "issue_rules": TransitionSpec("issue_rules", _("出台实施细则"), case_issue_rules, confirm=True),
     "resolve": TransitionSpec("resolve", _("办结"), services.case_resolve),
     "confirm": TransitionSpec(
         "confirm", _("确认评价"), services.case_confirm, ConfirmInput, confirm=True

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from workflow.api import extensions, notifications, supervision, views
 
@@ -69,4 +69,5 @@ urlpatterns = [
         supervision.SupervisionTransitionsView.as_view(),
         name="api-supervision-transitions",
     ),
+    path("", include("workflow.api.session_urls")),
 ]

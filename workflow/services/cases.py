@@ -10,7 +10,7 @@ from cases.models import Case, CaseInvolvement, Category
 from config import timesource
 from departments.models import Organisation
 from workflow.events import record_event
-from workflow.models import ActionItem, Notification
+from workflow.models import ActionItem, JointSession, Notification
 from workflow.notifications import case_url, members_of, notify
 from workflow.services.transitions import fire
 from workflow.working_days import WorkingCalendar
@@ -224,6 +224,19 @@ def case_withdraw(*, case: Case, by, reason: str) -> Case:
             action_item=item,
             from_state=from_state,
             to_state=item.status,
+        )
+    for session in case.sessions.filter(status__in=JointSession.OPEN_STATES):
+        # Like the items: the sessions stop with the case, whoever withdrew it.
+        from_state = session.status
+        session.cancel(reason=_("企业已撤回诉求"))
+        session.save()
+        record_event(
+            case=case,
+            kind="session_cancel",
+            actor=by,
+            from_state=from_state,
+            to_state=session.status,
+            payload={"session": session.pk, "reason": _("企业已撤回诉求")},
         )
     return case
 

@@ -1,0 +1,81 @@
+"""Implementation rules (实施细则): the numbered steps that carry a resolution out."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from departments.models import Organisation
+from workflow.models.action_items import ActionItem
+from workflow.models.sessions import JointSession
+
+
+class RuleItem(models.Model):
+    """One numbered rule item: an owner organisation, a deliverable and a due date.
+
+    A draft while the case is deliberated; published by `issue_rules`, which creates its action
+    item. After publication it changes only by amendment (`RuleAmendment`, a new version).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rule_items")
+    session = models.ForeignKey(
+        JointSession,
+        verbose_name=_("依据会议"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rule_items",
+    )
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("事项"), max_length=200)
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    deliverable = models.TextField(_("交付成果"), blank=True)
+    due_date = models.DateField(_("完成期限"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    action_item = models.OneToOneField(
+        ActionItem, on_delete=models.PROTECT, null=True, blank=True, related_name="rule_item"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case_id", "number"]
+        verbose_name = _("实施细则条目")
+        verbose_name_plural = _("实施细则条目")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="unique_rule_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class RuleAmendment(models.Model):
+    """An amendment (修订) to a published rule item: what changed, why, and the new version."""
+
+    rule_item = models.ForeignKey(RuleItem, on_delete=models.CASCADE, related_name="amendments")
+    version = models.PositiveSmallIntegerField(_("版本"))
+    reason = models.TextField(_("修订原因"))
+    # {"field": [old, new]}, dates as ISO strings.
+    changes = models.JSONField(_("修订内容"))
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField(_("修订时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["rule_item_id", "version"]
+        verbose_name = _("细则修订")
+        verbose_name_plural = _("细则修订")
+
+    def __str__(self):
+        return f"{self.rule_item} v{self.version}"

@@ -1,0 +1,210 @@
+"""Implementation rules (实施细则): drafting while deliberated, issuing, and amending.
+
+Issuing publishes every draft item and creates one action item per item; from then on the
+foundation's route (items done → resolved → confirmed) carries the case on.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from departments.models import Organisation
+from workflow.errors import Conflict
+from workflow.events import record_event
+from workflow.models import ActionItem, JointSession, Notification, RuleAmendment, RuleItem
+from workflow.notifications import case_url, members_of, notify
+from workflow.services.cases import sync_action_item_involvement
+from workflow.services.time_limits import move_action_item_clock
+from workflow.services.transitions import fire
+
+EDITABLE = ["title", "owner", "deliverable", "due_date"]
+OWNER_KINDS = [Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY]
+
+
+def _lock_case(case, by) -> Case:
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以编制实施细则。"))
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _check_owner(owner) -> None:
+    if owner.kind not in OWNER_KINDS:
+        raise ValidationError({"owner": [_("责任单位只能是部门或第三方。")]})
+
+
+def _item_payload(item) -> dict:
+    return {
+        "rule_item": item.pk,
+        "number": item.number,
+        "title": item.title,
+        "owner": item.owner_id,
+        "owner_name": item.owner.name,
+        "due_date": item.due_date.isoformat(),
+        "version": item.version,
+    }
+
+
+@transaction.atomic
+def rule_item_add(
+    *, case: Case, by, title: str, owner, due_date, deliverable: str = ""
+) -> RuleItem:
+    case = _lock_case(case, by)
+    if case.status != Case.Status.DELIBERATED:
+        raise Conflict(_("诉求事项已议定后才能拟定实施细则。"), code="invalid_state")
+    _check_owner(owner)
+    last = case.rule_items.aggregate(last=Max("number"))["last"] or 0
+    session = case.sessions.filter(status=JointSession.Status.CONCLUDED).first()
+    item = RuleItem(
+        case=case,
+        session=session,
+        number=last + 1,
+        title=(title or "").strip(),
+        owner=owner,
+        deliverable=(deliverable or "").strip(),
+        due_date=due_date,
+        created_by=by,
+    )
+    item.full_clean(exclude=["action_item", "session"])
+    item.save()
+    record_event(case=case, kind="rule_item_added", actor=by, payload=_item_payload(item))
+    return item
+
+
+def _changes(item, fields: dict) -> dict:
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(item, name)
+        if old != value:
+            as_json = (lambda v: v.pk) if name == "owner" else (lambda v: str(v))
+            changes[name] = [as_json(old), as_json(value)]
+    return changes
+
+
+@transaction.atomic
+def rule_item_update(*, item: RuleItem, by, reason: str = "", **fields) -> RuleItem:
+    """Edit a draft item while the case is deliberated; amend a published one (with a reason),
+    which bumps its version and carries the change to its action item."""
+    case = _lock_case(item.case, by)
+    item = RuleItem.objects.select_for_update().get(pk=item.pk)
+    fields = {name: value for name, value in fields.items() if name in EDITABLE}
+    if "owner" in fields:
+        _check_owner(fields["owner"])
+    changes = _changes(item, fields)
+    if not changes:
+        return item
+    if not item.is_published:
+        if case.status != Case.Status.DELIBERATED:
+            raise Conflict(_("只有已议定的诉求事项可以修改细则草案。"), code="invalid_state")
+        for name, value in fields.items():
+            setattr(item, name, value)
+        item.full_clean(exclude=["action_item", "session"])
+        item.save()
+        record_event(
+            case=case,
+            kind="rule_item_edited",
+            actor=by,
+            payload={**_item_payload(item), "changes": changes},
+        )
+        return item
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("修订已发布的细则须写明原因。")]})
+    if "owner" in changes:
+        raise ValidationError(
+            {"owner": [_("已发布细则的责任单位不能修订，请通过任务退回重新交办。")]}
+        )
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.version += 1
+    item.full_clean(exclude=["action_item", "session"])
+    item.save()
+    RuleAmendment.objects.create(
+        rule_item=item, version=item.version, reason=reason, changes=changes, amended_by=by
+    )
+    action_item = item.action_item
+    if action_item is not None:
+        ActionItem.objects.filter(pk=action_item.pk).update(
+            title=item.title, deliverable=item.deliverable, due_date=item.due_date
+        )
+        if "due_date" in changes:
+            action_item.due_date = item.due_date
+            move_action_item_clock(action_item)
+    record_event(
+        case=case,
+        kind="rule_item_amended",
+        actor=by,
+        action_item=action_item,
+        payload={**_item_payload(item), "reason": reason, "changes": changes},
+    )
+    return item
+
+
+@transaction.atomic
+def rule_item_delete(*, item: RuleItem, by) -> None:
+    case = _lock_case(item.case, by)
+    if item.is_published or case.status != Case.Status.DELIBERATED:
+        raise Conflict(_("只能删除尚未发布的细则草案。"), code="invalid_state")
+    record_event(case=case, kind="rule_item_deleted", actor=by, payload=_item_payload(item))
+    item.delete()
+
+
+@transaction.atomic
+def case_issue_rules(*, case: Case, by) -> Case:
+    """出台实施细则: publish the draft items, one action item each, case to implementing."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    from_state, to_state = fire(case, "issue_rules", by)
+    drafts = list(case.rule_items.filter(published_at__isnull=True).select_related("owner"))
+    record_event(
+        case=case,
+        kind="issue_rules",
+        actor=by,
+        from_state=from_state,
+        to_state=to_state,
+        payload={"rule_items": [_item_payload(item) for item in drafts]},
+    )
+    now = timezone.now()
+    for item in drafts:
+        action_item = ActionItem.objects.create(
+            case=case,
+            owner=item.owner,
+            title=item.title,
+            deliverable=item.deliverable,
+            due_date=item.due_date,
+            created_by=by,
+        )
+        item.action_item = action_item
+        item.published_at = now
+        item.save(update_fields=["action_item", "published_at"])
+        record_event(
+            case=case,
+            kind="action_item_assigned",
+            actor=by,
+            action_item=action_item,
+            to_state=action_item.status,
+            payload={
+                "owner": item.owner_id,
+                "owner_name": item.owner.name,
+                "title": item.title,
+                "rule_number": item.number,
+            },
+        )
+        notify(
+            recipients=members_of(item.owner_id),
+            kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
+            case=case,
+            title=_("实施细则第%(n)d条：%(title)s") % {"n": item.number, "title": item.title},
+            body=case.title,
+            url=case_url(case),
+        )
+    notify(
+        recipients=[case.filed_by],
+        kind=Notification.Kind.RULES_ISSUED,
+        case=case,
+        title=_("实施细则已发布：%(title)s") % {"title": case.title},
+        url=case_url(case),
+    )
+    sync_action_item_involvement(case)
+    return case

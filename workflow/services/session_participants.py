@@ -1,0 +1,174 @@
+"""Use cases of a session's participants: invite, answer the invitation, mark attendance."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import CaseInvolvement
+from departments.models import Organisation
+from workflow.errors import Conflict
+from workflow.models import JointSession, SessionParticipant
+from workflow.services.sessions import lock_session, notify_invitation, record_session_event
+from workflow.services.transitions import fire
+
+Capacity = SessionParticipant.Capacity
+
+# Capacities that are an organisation of one kind; the representatives' must be a person.
+ORGANISATION_KIND = {
+    Capacity.DEPARTMENT: Organisation.Kind.DEPARTMENT,
+    Capacity.THIRD_PARTY: Organisation.Kind.THIRD_PARTY,
+    Capacity.ENTERPRISE: Organisation.Kind.ENTERPRISE,
+}
+REPRESENTATIVES = [
+    Capacity.CITIZEN,
+    Capacity.NPC_DEPUTY,
+    Capacity.CPPCC_MEMBER,
+    Capacity.LEGAL_EXPERT,
+]
+
+
+def _check_invitee(session, capacity, organisation, person) -> None:
+    if organisation is None and person is None:
+        raise ValidationError({"organisation": [_("请指定参会单位或参会人。")]})
+    if (
+        person is not None
+        and organisation is not None
+        and person.organisation_id != organisation.pk
+    ):
+        raise ValidationError({"person": [_("参会人必须是该单位的人员。")]})
+    kind = ORGANISATION_KIND.get(capacity)
+    if kind and (organisation is None or organisation.kind != kind):
+        raise ValidationError({"organisation": [_("参会身份与单位类型不符。")]})
+    if capacity == Capacity.ENTERPRISE and organisation.pk != session.case.enterprise_id:
+        # Another enterprise would see this case: never.
+        raise ValidationError({"organisation": [_("只能邀请本诉求事项的企业。")]})
+    if capacity in REPRESENTATIVES and (
+        person is None or person.representative_capacity != capacity
+    ):
+        raise ValidationError({"person": [_("请选择具有该代表身份的人员。")]})
+
+
+@transaction.atomic
+def participant_invite(
+    *, session: JointSession, by, capacity: str, organisation=None, person=None, required=False
+) -> SessionParticipant:
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以邀请参会方。"))
+    case, session = lock_session(session)
+    if not session.is_open:
+        raise Conflict(_("会议已结束，不能再邀请参会方。"), code="invalid_state")
+    if capacity not in Capacity.values:
+        raise ValidationError({"capacity": [_("未知的参会身份。")]})
+    _check_invitee(session, capacity, organisation, person)
+    if person is not None:
+        duplicate = session.participants.filter(person=person)
+    else:
+        duplicate = session.participants.filter(person=None, organisation=organisation)
+    if duplicate.exists():
+        raise ValidationError({"person" if person else "organisation": [_("已邀请过。")]})
+    participant = SessionParticipant.objects.create(
+        session=session,
+        capacity=capacity,
+        organisation=organisation,
+        person=person,
+        required=required,
+    )
+    if organisation is not None and organisation.kind != Organisation.Kind.ENTERPRISE:
+        # An invited organisation sees the case; a representative sees only the session.
+        CaseInvolvement.objects.get_or_create(
+            case=case, organisation=organisation, reason=CaseInvolvement.Reason.SESSION
+        )
+    record_session_event(
+        session,
+        case,
+        "participant_invited",
+        by,
+        payload={
+            "participant": participant.pk,
+            "name": participant.display_name,
+            "capacity": capacity,
+            "required": required,
+        },
+    )
+    if session.status != JointSession.Status.SCHEDULED:
+        notify_invitation(session, [participant])  # invitations already went out
+    return participant
+
+
+ANSWERS = {
+    SessionParticipant.Rsvp.ACCEPTED: "accept",
+    SessionParticipant.Rsvp.DECLINED: "decline",
+    SessionParticipant.Rsvp.DELEGATED: "delegate_to",
+}
+
+
+@transaction.atomic
+def participant_rsvp(
+    *, participant: SessionParticipant, by, answer: str, delegate=None, note: str = ""
+) -> SessionParticipant:
+    """The invitee answers: accepted, declined, or delegated to a named colleague."""
+    case, session = lock_session(participant.session)
+    participant = SessionParticipant.objects.select_for_update().get(pk=participant.pk)
+    participant.session = session
+    if answer not in ANSWERS:
+        raise ValidationError({"answer": [_("请选择 accepted、declined 或 delegated。")]})
+    args = [note.strip()]
+    if answer == SessionParticipant.Rsvp.DELEGATED:
+        if delegate is None:
+            raise ValidationError({"delegate": [_("请指定受托参会的同事。")]})
+        if participant.organisation_id is None:
+            raise ValidationError({"delegate": [_("个人代表不能委托他人参会。")]})
+        if delegate.organisation_id != participant.organisation_id or not delegate.is_active:
+            raise ValidationError({"delegate": [_("受托人必须是本单位的在职人员。")]})
+        args = [delegate, note.strip()]
+    from_state, to_state = fire(participant, ANSWERS[answer], by, *args)
+    record_session_event(
+        session,
+        case,
+        "rsvp",
+        by,
+        from_state=from_state,
+        to_state=to_state,
+        payload={
+            "participant": participant.pk,
+            "name": participant.display_name,
+            "answer": answer,
+            "delegate": participant.delegate_id,
+            "note": participant.rsvp_note,
+        },
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_mark_attendance(
+    *, participant: SessionParticipant, by, attendance: str
+) -> SessionParticipant:
+    """The coordinator marks who is present (in person or by delegate) during the session."""
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以登记出席情况。"))
+    if attendance not in (
+        SessionParticipant.Attendance.PRESENT,
+        SessionParticipant.Attendance.ABSENT,
+    ):
+        raise ValidationError({"attendance": [_("请选择 present 或 absent。")]})
+    case, session = lock_session(participant.session)
+    if session.status != JointSession.Status.IN_PROGRESS:
+        raise Conflict(_("会议进行中才能登记出席情况。"), code="invalid_state")
+    participant = SessionParticipant.objects.select_for_update().get(pk=participant.pk)
+    participant.attendance = attendance
+    participant.save(update_fields=["attendance"])
+    record_session_event(
+        session,
+        case,
+        "attendance",
+        by,
+        payload={
+            "participant": participant.pk,
+            "name": participant.display_name,
+            "attendance": attendance,
+            "at": timezone.now().isoformat(),
+        },
+    )
+    return participant
