@@ -16,7 +16,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[postgres,redis,dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Translations: the .po files are the source; .mo files are compiled here, in pure Python.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+%.mo: %.po $(VENV)/.installed
+	DEBUG=true $(BIN)/python manage.py compile_translations
+
+messages: $(MO_FILES)
+
+install: $(VENV)/.installed messages
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput

@@ -1,0 +1,95 @@
+// Behaviour of the server-rendered pages: confirmations, drag-and-drop uploads, and live
+// regions that are re-fetched from the server when something changes (live.js streams).
+(function () {
+  "use strict";
+
+  // Irreversible actions: <form data-confirm="…"> asks before it is sent.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // <div class="dropzone" data-input="id">: dropped files go into that file input.
+  document.querySelectorAll(".dropzone").forEach(function (zone) {
+    var input = document.getElementById(zone.getAttribute("data-input"));
+    var list = zone.querySelector(".chosen");
+    function show() {
+      var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+      if (list) list.textContent = names.join("、");
+    }
+    zone.addEventListener("dragover", function (event) {
+      event.preventDefault();
+      zone.classList.add("over");
+    });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      zone.classList.remove("over");
+      var files = new DataTransfer();
+      Array.prototype.forEach.call(input.files, function (f) { files.items.add(f); });
+      Array.prototype.forEach.call(event.dataTransfer.files, function (f) { files.items.add(f); });
+      input.files = files.files;
+      show();
+    });
+    input.addEventListener("change", show);
+  });
+
+  // Regions marked data-live="name" are replaced by the same regions of a fresh copy of the
+  // page. A region holding an open form is left alone, so nobody loses what they are typing.
+  var pending = null;
+  function refresh() {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { "X-Live": "1" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          document.querySelectorAll("[data-live]").forEach(function (region) {
+            var name = region.getAttribute("data-live");
+            var next = fresh.querySelector('[data-live="' + name + '"]');
+            if (!next || region.querySelector("details[open]")) return;
+            region.innerHTML = next.innerHTML;
+          });
+          document.dispatchEvent(new CustomEvent("live:refreshed"));
+        });
+    }, 250);
+  }
+
+  function status(state) {
+    var badge = document.querySelector(".live-status");
+    if (badge) badge.setAttribute("data-state", state);
+  }
+
+  var body = document.body;
+  if (!window.ShenliantiLive || !body.hasAttribute("data-user")) return;
+
+  var count = document.querySelector("#unread-count");
+  window.ShenliantiLive.connect("/ws/inbox/", {
+    on: {
+      notification: function () {
+        if (count) {
+          var n = parseInt(count.getAttribute("data-count"), 10) + 1;
+          count.setAttribute("data-count", String(n));
+          count.textContent = String(n);
+        }
+        if (body.hasAttribute("data-refresh-on-notification")) refresh();
+      },
+    },
+  });
+
+  var stream = body.getAttribute("data-stream");
+  if (stream) {
+    var since = body.getAttribute("data-since");
+    window.ShenliantiLive.connect(stream, {
+      since: since ? parseInt(since, 10) : null,
+      on: {
+        event: refresh,
+        session: refresh,
+        replay_done: function () { status("open"); },
+      },
+      onclose: function () { status("closed"); },
+    });
+    status("open");
+  }
+})();

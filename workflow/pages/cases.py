@@ -1,0 +1,165 @@
+"""Case pages: the list (the coordinator's triage queue), filing, and the case page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases.models import Case
+from workflow.api.case_transitions import CASE_TRANSITIONS
+from workflow.pages import queries, transitions
+from workflow.pages.forms import CaseFileForm, CommentForm, UploadForm
+from workflow.services.cases import case_file
+from workflow.services.records import attachment_add, comment_add
+
+# The coordinator's queue tabs, and everyone else's.
+QUEUE_TABS = [
+    ("new", gettext_lazy("待受理")),
+    ("needs_info", gettext_lazy("待补正")),
+    ("yellow", gettext_lazy("黄牌预警")),
+    ("red", gettext_lazy("红牌超期")),
+    ("all", gettext_lazy("全部")),
+]
+LIST_TABS = [("open", gettext_lazy("办理中")), ("all", gettext_lazy("全部"))]
+CLOSED = [Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN]
+
+
+def _filter(cases, tab):
+    if tab == "new":
+        return cases.filter(status=Case.Status.SUBMITTED)
+    if tab == "needs_info":
+        return cases.filter(status=Case.Status.NEEDS_INFO)
+    if tab in ("yellow", "red"):
+        return cases.filter(pk__in=queries.cases_with_clock_in(tab))
+    if tab == "open":
+        return cases.exclude(status__in=CLOSED)
+    return cases
+
+
+@login_required
+def case_list(request):
+    tabs = QUEUE_TABS if request.user.is_coordinator else LIST_TABS
+    tab = request.GET.get("tab") or tabs[0][0]
+    if tab not in dict(tabs):
+        tab = "all"
+    q = request.GET.get("q", "").strip()
+    cases = _filter(queries.case_rows(request.user), tab)
+    if q:
+        cases = queries.text_search(cases, q)
+    page = queries.page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
+    return render(request, "pages/case_list.html", {"page": page, "tabs": tabs, "tab": tab, "q": q})
+
+
+@login_required
+def case_new(request):
+    if not request.user.is_enterprise_user:
+        raise PermissionDenied(_("只有企业用户可以提交诉求。"))
+    form = CaseFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        uploads = data.pop("attachments")
+        with transaction.atomic():
+            case = case_file(by=request.user, submit=True, **data)
+            for upload in uploads:
+                attachment_add(case=case, by=request.user, upload=upload)
+        messages.success(request, _("诉求已提交，编号 %(ref)s。") % {"ref": case.reference})
+        return redirect("pages:case-detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "pages/case_new.html", {"form": form}, status=status)
+
+
+def _case_or_404(request, pk):
+    case = queries.case_detail(request.user, pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def render_case(request, case, *, status=200, open_name=None, data=None, errors=None, **extra):
+    events = list(queries.timeline(request.user, case))
+    items = list(case.action_items.all())
+    live_items = [i for i in items if i.status != "cancelled"]
+    context = {
+        "case": case,
+        "events": events,
+        "last_event_id": events[-1].pk if events else "",
+        "items": items,
+        "done": sum(i.status == "done" for i in live_items),
+        "total": len(live_items),
+        "transitions": transitions.available(
+            CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
+        ),
+        "comment_form": extra.pop("comment_form", None) or CommentForm(),
+        "upload_form": extra.pop("upload_form", None) or UploadForm(),
+        **extra,
+    }
+    return render(request, "pages/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request, pk):
+    return render_case(request, _case_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def case_transition(request, pk, name):
+    case = _case_or_404(request, pk)
+    spec = CASE_TRANSITIONS.get(name)
+    if spec is None:
+        raise Http404
+    data, errors = transitions.submit(spec, case, "case", request)
+    general = errors and transitions.only_general(errors)
+    if general:
+        for line in general:
+            messages.error(request, line)
+        return redirect("pages:case-detail", pk=pk)
+    if errors:
+        return render_case(
+            request, _case_or_404(request, pk), status=400, open_name=name, data=data, errors=errors
+        )
+    messages.success(request, _("已%(action)s。") % {"action": spec.label})
+    return redirect("pages:case-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_comment(request, pk):
+    case = _case_or_404(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        visibility = form.cleaned_data["visibility"]
+        if request.user.is_enterprise_user:
+            visibility = "shared"
+        comment_add(
+            case=case, by=request.user, body=form.cleaned_data["body"], visibility=visibility
+        )
+        return redirect("pages:case-detail", pk=pk)
+    return render_case(request, case, status=400, comment_form=form)
+
+
+@login_required
+@require_POST
+def case_upload(request, pk):
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        errors = transitions.call(
+            attachment_add, {"case": case, "by": request.user, "upload": form.cleaned_data["file"]}
+        )
+        if not errors:
+            messages.success(request, _("附件已上传。"))
+            return redirect(_local(request.POST.get("next", "")) or f"/cases/{pk}/")
+        for message in errors.get("file", []) + errors.get("__all__", []):
+            form.add_error("file", message)
+    return render_case(request, _case_or_404(request, pk), status=400, upload_form=form)
+
+
+def _local(path: str) -> str:
+    """Only a path on this site is followed after an upload (no open redirect)."""
+    return path if path.startswith("/") and not path.startswith("//") else ""

@@ -1,0 +1,193 @@
+"""Action item pages: my organisation's items with their clocks, and the item page with its
+transitions, extension requests and supervision notices."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases.models import Attachment
+from workflow.api.action_item_transitions import ACTION_ITEM_TRANSITIONS
+from workflow.api.extensions import EXTENSION_TRANSITIONS
+from workflow.api.supervision import SUPERVISION_TRANSITIONS
+from workflow.models import ActionItem, Extension, SupervisionNotice
+from workflow.pages import queries, transitions
+from workflow.pages.forms import ExtensionRequestForm, SupervisionIssueForm, UploadForm
+from workflow.services.extensions import extension_request
+from workflow.services.supervision import supervision_issue
+
+TABS = [
+    ("open", gettext_lazy("办理中")),
+    ("overdue", gettext_lazy("已超期")),
+    ("all", gettext_lazy("全部")),
+]
+
+
+@login_required
+def item_list(request):
+    tab = request.GET.get("tab") or "open"
+    items = queries.item_rows(request.user)
+    if tab == "open":
+        items = items.exclude(status__in=ActionItem.CLOSED_STATES)
+    elif tab == "overdue":
+        items = items.overdue()
+    page = queries.page_of(items.order_by("due_date", "id"), request.GET.get("page"))
+    return render(request, "pages/item_list.html", {"page": page, "tabs": TABS, "tab": tab})
+
+
+def _item_or_404(request, pk):
+    items = ActionItem.objects.visible_to(request.user).select_related("owner", "case")
+    return get_object_or_404(items.prefetch_related("clocks", "evidence"), pk=pk)
+
+
+def render_item(
+    request, item, *, status=200, target=None, open_name=None, data=None, errors=None, **forms
+):
+    """The item page; `target` is ("item" | "extension" | "notice", pk) of a failed form."""
+
+    def offered(specs, obj, kind):
+        mine = target == (kind, obj.pk)
+        return transitions.available(
+            specs,
+            obj,
+            request.user,
+            open_name=open_name if mine else None,
+            data=data,
+            errors=errors,
+        )
+
+    extensions = list(item.extensions.select_related("requested_by", "decided_by"))
+    notices = list(item.supervision_notices.select_related("issued_by", "answered_by"))
+    for extension in extensions:
+        extension.offered = offered(EXTENSION_TRANSITIONS, extension, "extension")
+    for notice in notices:
+        notice.offered = offered(SUPERVISION_TRANSITIONS, notice, "notice")
+    is_owner = request.user.belongs_to(item.owner_id)
+    context = {
+        "item": item,
+        "case": item.case,
+        "transitions": offered(ACTION_ITEM_TRANSITIONS, item, "item"),
+        "extensions": extensions,
+        "notices": notices,
+        "attachments": Attachment.objects.filter(case_id=item.case_id),
+        "may_request_extension": is_owner and item.status not in ActionItem.CLOSED_STATES,
+        "may_supervise": request.user.is_coordinator and item.is_overdue,
+        "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
+        "supervision_form": forms.get("supervision_form") or SupervisionIssueForm(),
+        "upload_form": forms.get("upload_form") or UploadForm(),
+        "last_event_id": item.case.events.order_by("-id").values_list("id", flat=True).first(),
+    }
+    return render(request, "pages/item_detail.html", context, status=status)
+
+
+@login_required
+def item_detail(request, pk):
+    return render_item(request, _item_or_404(request, pk))
+
+
+def _fire(request, specs, name, obj, kwarg, item, target):
+    spec = specs.get(name)
+    if spec is None:
+        raise Http404
+    data, errors = transitions.submit(spec, obj, kwarg, request)
+    general = errors and transitions.only_general(errors)
+    if general:
+        for line in general:
+            messages.error(request, line)
+        return redirect("pages:item-detail", pk=item.pk)
+    if errors:
+        return render_item(
+            request,
+            _item_or_404(request, item.pk),
+            status=400,
+            target=target,
+            open_name=name,
+            data=data,
+            errors=errors,
+        )
+    messages.success(request, _("已%(action)s。") % {"action": spec.label})
+    return redirect("pages:item-detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_transition(request, pk, name):
+    item = _item_or_404(request, pk)
+    return _fire(request, ACTION_ITEM_TRANSITIONS, name, item, "item", item, ("item", item.pk))
+
+
+@login_required
+@require_POST
+def extension_transition(request, pk, name):
+    extension = get_object_or_404(
+        Extension.objects.filter(action_item__in=ActionItem.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    item = _item_or_404(request, extension.action_item_id)
+    return _fire(
+        request,
+        EXTENSION_TRANSITIONS,
+        name,
+        extension,
+        "extension",
+        item,
+        ("extension", extension.pk),
+    )
+
+
+@login_required
+@require_POST
+def notice_transition(request, pk, name):
+    notice = get_object_or_404(
+        SupervisionNotice.objects.filter(
+            action_item__in=ActionItem.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    item = _item_or_404(request, notice.action_item_id)
+    return _fire(
+        request, SUPERVISION_TRANSITIONS, name, notice, "notice", item, ("notice", notice.pk)
+    )
+
+
+def _form_service(request, pk, form_class, form_name, service, label):
+    item = _item_or_404(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        errors = transitions.call(service, {"item": item, "by": request.user, **form.cleaned_data})
+        if not errors:
+            messages.success(request, label)
+            return redirect("pages:item-detail", pk=pk)
+        for field, lines in errors.items():
+            for line in lines:
+                form.add_error(field if field in form.fields else None, line)
+    return render_item(request, item, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def extension_new(request, pk):
+    return _form_service(
+        request,
+        pk,
+        ExtensionRequestForm,
+        "extension_form",
+        extension_request,
+        _("延期申请已提交。"),
+    )
+
+
+@login_required
+@require_POST
+def supervision_new(request, pk):
+    return _form_service(
+        request,
+        pk,
+        SupervisionIssueForm,
+        "supervision_form",
+        supervision_issue,
+        _("督办通知已发出。"),
+    )

@@ -1,0 +1,62 @@
+"""Template helpers of the pages: navigation links, status badges, clocks, timeline lines."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from workflow.pages.timeline import describe_event, event_detail, state_label
+from workflow.time_limits import clock_view
+from workflow.working_days import WorkingCalendar
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, view_name, label):
+    request = context["request"]
+    current = request.resolver_match and request.resolver_match.view_name == view_name
+    return format_html(
+        '<a href="{}"{}>{}</a>',
+        reverse(view_name),
+        mark_safe(' aria-current="page"') if current else "",
+        label,
+    )
+
+
+@register.simple_tag
+def badge(obj, field="status"):
+    """The coloured badge of a choice field (status by default), one colour per value."""
+    value = getattr(obj, field)
+    return format_html(
+        '<span class="badge s-{}">{}</span>', value, getattr(obj, f"get_{field}_display")()
+    )
+
+
+@register.inclusion_tag("pages/clock.html", takes_context=True)
+def clock(context, clock_obj):
+    # One working calendar per request: it reads the holiday table once, not once per clock.
+    request = context["request"]
+    if not hasattr(request, "working_calendar"):
+        request.working_calendar = WorkingCalendar()
+    return {"c": clock_view(clock_obj, calendar=request.working_calendar)}
+
+
+@register.simple_tag
+def event_text(event):
+    return describe_event(event)
+
+
+@register.filter
+def percent(done, total):
+    return round(100 * done / total) if total else 0
+
+
+@register.filter
+def detail(event):
+    return event_detail(event)
+
+
+@register.filter
+def state(value):
+    return state_label(value)
