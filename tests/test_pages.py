@@ -339,3 +339,9 @@ def test_items_for_department_sign_via_service_then_list(department_officer, imp
     item = implementing_case.action_items.get()
     item_services.action_item_sign(item=item, by=department_officer)
     assert ActionItem.objects.get(pk=item.pk).status == ActionItem.Status.SIGNED
+
+
+def test_chinese_whatever_the_browser_asks(client, enterprise_user):
+    client.force_login(enterprise_user)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "待办" in page

@@ -51,6 +51,8 @@ def event_detail(event) -> str:
         rating = str(dict(Case.Rating.choices).get(payload["rating"], ""))
         return f"{rating}{'：' + payload['comment'] if payload.get('comment') else ''}"
     for key in DETAIL_KEYS:
+        if key == "title" and event.action_item_id:
+            continue  # the item's title is already on the line
         if isinstance(payload.get(key), str) and payload[key]:
             return payload[key]
     return ""

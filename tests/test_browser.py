@@ -1,0 +1,226 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright against a live server
+(daphne through `runserver`, WebSockets included) on the test database.
+
+The server is another process, so it shares the database only on PostgreSQL (the SQLite test
+database lives in this process's memory). Screenshots go to docs/screenshots/.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+from workflow.demo import DEMO_PASSWORD, seed_demo
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+PORTS = range(8410, 8420)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
+]
+
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8410-8419")
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@contextmanager
+def live_server():
+    """runserver (daphne) as in production (DEBUG off: real error pages); --insecure serves the
+    static files, which a deployment's web server serves from STATIC_ROOT."""
+    port = _free_port()
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings_test",
+        DATABASE_URL=_database_url(),
+        REDIS_URL="",
+        DEBUG="false",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def site():
+    seed_demo()
+    connections.close_all()  # the server process must be able to use the database freely
+    with live_server() as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def sign_in(site, browser):
+    """A page signed in as a demo account, in its own browser context."""
+
+    def open_as(username):
+        context = browser.new_context(viewport={"width": 1280, "height": 860})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # the confirmations
+        page.goto(f"{site}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{site}/")
+        page.site = site
+        return page
+
+    return open_as
+
+
+def shoot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def fire(page, label, fields=None):
+    """Open a transition's form by its button, fill it, and send it."""
+    page.click(f"details.action > summary:text-is('{label}')")
+    form = page.locator("details.action[open] form")
+    for selector, value in (fields or {}).items():
+        form.locator(selector).fill(value)
+    form.locator("button[type=submit]").click()
+
+
+def test_haishu_scenario_live_across_users(sign_in):
+    enterprise = sign_in("enterprise")
+    site = enterprise.site
+    enterprise.goto(f"{site}/cases/new/")
+    enterprise.fill("#id_description", "周边道路和雨污水管网滞后，影响综合验收。")
+    enterprise.click("main button[type=submit]")
+    # Bad input: the error is shown beside the field, nothing is filed.
+    assert enterprise.locator("#id_title_errors").is_visible()
+    enterprise.fill("#id_title", "产业园二期市政配套滞后")
+    enterprise.select_option("#id_category", label="市政配套")
+    enterprise.click("main button[type=submit]")
+    enterprise.wait_for_url("**/cases/*/")
+    case_url = enterprise.url
+    assert "待受理" in enterprise.locator("h1").inner_text()
+
+    coordinator = sign_in("coordinator")
+    coordinator.goto(f"{site}/cases/?tab=new")
+    coordinator.click("text=产业园二期市政配套滞后")
+    shoot_queue = sign_in("coordinator")
+    shoot_queue.goto(f"{site}/cases/?tab=all")
+    shoot(shoot_queue, "coordinator-queue")
+    shoot_queue.context.close()
+
+    # The coordinator accepts; the enterprise's open page changes without a reload.
+    fire(coordinator, "受理")
+    enterprise.locator("h1 .badge", has_text="已受理").wait_for()
+    coordinator.click("details.action > summary:text-is('交办')")
+    form = coordinator.locator("details.action[open] form")
+    form.locator("[name=assignments-0-organisation]").select_option(label="资规局")
+    form.locator("[name=assignments-0-title]").fill("出具规划许可")
+    form.locator("[name=assignments-0-due_in_working_days]").fill("10")
+    form.locator("[name=assignments-1-organisation]").select_option(label="海曙开投集团")
+    form.locator("[name=assignments-1-title]").fill("实施市政配套工程")
+    form.locator("[name=assignments-1-due_in_working_days]").fill("20")
+    form.locator("button[type=submit]").click()
+    enterprise.locator("h1 .badge", has_text="实施中").wait_for()
+
+    for username in ("zigui", "kaitou"):
+        officer = sign_in(username)
+        officer.goto(f"{site}/items/")
+        if username == "zigui":
+            shoot(officer, "action-items")
+        officer.click("text=出具规划许可" if username == "zigui" else "text=实施市政配套工程")
+        fire(officer, "签收")
+        fire(officer, "开始办理")
+        fire(officer, "办结", {"[name=note]": "已完成"})
+        officer.locator("h1 .badge", has_text="已完成").wait_for()
+        officer.context.close()
+
+    # The last item done resolves the case; the enterprise sees it live and confirms.
+    enterprise.locator("h1 .badge", has_text="已办结").wait_for()
+    assert "2/2" in enterprise.locator("[data-live=items]").inner_text()
+    enterprise.click("details.action > summary:text-is('确认评价')")
+    enterprise.locator("details.action[open] input[value=satisfied]").check()
+    enterprise.locator("details.action[open] button[type=submit]").click()
+    enterprise.locator("h1 .badge", has_text="已归档").wait_for()
+    shoot(enterprise, "enterprise-case")
+    coordinator.goto(case_url)
+    assert "已归档" in coordinator.locator("h1").inner_text()
+
+
+def test_other_enterprise_gets_the_404_page(sign_in):
+    owner = sign_in("enterprise")
+    owner.goto(f"{owner.site}/cases/")
+    owner.click("text=项目红线内自来水主管迁改")
+    page = sign_in("enterprise2")
+    response = page.goto(owner.url)
+    assert response.status == 404
+    assert "页面不存在" in page.locator("h1").inner_text()
+
+
+def test_english_switch(sign_in):
+    page = sign_in("enterprise")
+    assert "待办" in page.locator("header nav").inner_text()
+    page.select_option("#language", "en")
+    page.wait_for_load_state()
+    page.locator("header nav", has_text="My work").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_chinese_characters_have_a_font():
+    """Without a CJK font every character renders as a box: the set-up installs one."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        pytest.skip("fontconfig is not installed")
+    fonts = subprocess.run([fc_list, ":lang=zh-cn"], capture_output=True, text=True).stdout
+    assert fonts.strip(), "install Debian's fonts-noto-cjk"
