@@ -1,12 +1,15 @@
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, serializers
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
+from config.api.errors import ERRORS
 from config.api.pagination import OldestFirstCursorPagination
 from departments.models import Organisation
 from departments.serializers import MeSerializer, OrganisationSerializer
+from departments.services import organisation_create
 
 
 class TokenView(ObtainAuthToken):
@@ -42,10 +45,22 @@ class OrganisationFilter(filters.FilterSet):
         fields = ["kind"]
 
 
-class OrganisationListView(generics.ListAPIView):
-    """Active organisations; filter with `kind`."""
+@extend_schema_view(
+    post=extend_schema(
+        summary="Register an organisation (administrators only)",
+        responses={201: OrganisationSerializer, **ERRORS},
+    )
+)
+class OrganisationListView(generics.ListCreateAPIView):
+    """Active organisations; filter with `kind`. Administrators register new ones."""
 
     serializer_class = OrganisationSerializer
     queryset = Organisation.objects.filter(is_active=True)
     filterset_class = OrganisationFilter
     pagination_class = OldestFirstCursorPagination
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = organisation_create(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(organisation).data, status=status.HTTP_201_CREATED)

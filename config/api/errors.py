@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -33,6 +34,15 @@ class ErrorSerializer(serializers.Serializer):
     """The body of every 4xx and 5xx response."""
 
     error = ErrorDetailSerializer()
+
+
+# The error responses most endpoints document in the schema.
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input; the fields are named."),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+    403: OpenApiResponse(ErrorSerializer, description="Not permitted for your role."),
+    404: OpenApiResponse(ErrorSerializer, description="Not found or not visible to you."),
+}
 
 
 def _flatten(detail, prefix=""):

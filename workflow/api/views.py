@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 
 from cases.models import Attachment, Case, Category, Comment
 from config import timesource
-from config.api.errors import ErrorSerializer
+from config.api.errors import ERRORS
+from config.api.filters import StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
@@ -32,13 +33,6 @@ from workflow.models import ActionItem, Clock, Event
 from workflow.services.cases import case_file
 from workflow.services.records import attachment_add, comment_add
 from workflow.working_days import add_working_days
-
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input; the fields are named."),
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
-    403: OpenApiResponse(ErrorSerializer, description="Not permitted for your role."),
-    404: OpenApiResponse(ErrorSerializer, description="Not found or not visible to you."),
-}
 
 
 def visible_cases(user):
@@ -73,7 +67,7 @@ class CaseFilter(filters.FilterSet):
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
     q = filters.CharFilter(method="filter_text", label="Text in title, description, reference")
-    overdue = filters.BooleanFilter(method="filter_overdue", label="With an open clock past due")
+    overdue = StrictBooleanFilter(method="filter_overdue", label="With an open clock past due")
     due_within = filters.NumberFilter(
         method="filter_due_within",
         min_value=0,
@@ -266,7 +260,7 @@ class CaseCommentListView(CaseChildMixin, generics.ListCreateAPIView):
 class ActionItemFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
     case = filters.NumberFilter(field_name="case_id")
-    overdue = filters.BooleanFilter(method="filter_overdue")
+    overdue = StrictBooleanFilter(method="filter_overdue")
     due_within = filters.NumberFilter(
         method="filter_due_within",
         min_value=0,

@@ -1,0 +1,33 @@
+"""Filter fields shared by the list endpoints."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+TRUE = {"true", "1", "yes"}
+FALSE = {"false", "0", "no"}
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or 1/0, yes/no); anything else is an error, not a silent "no filter"."""
+
+    # NullBooleanField's own widget turns unknown words into None before to_python sees them.
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in TRUE:
+            return True
+        if text in FALSE:
+            return False
+        raise forms.ValidationError(_("应为 true 或 false。"), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    # Not the rest_framework BooleanFilter: its BooleanWidget also turns unknown words into None.
+    field_class = StrictBooleanField
