@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def is_coordinator(case, user) -> bool:
+    """A coordinator of the government-service office (政务服务办)."""
     return user.is_coordinator
 
 
 def is_case_enterprise_user(case, user) -> bool:
+    """A user of the enterprise that filed the case."""
     return user.is_enterprise_user and user.organisation_id == case.enterprise_id
 
 
