@@ -14,6 +14,7 @@ from cases.models import Case
 from workflow.api.case_transitions import CASE_TRANSITIONS
 from workflow.pages import queries, transitions
 from workflow.pages.forms import CaseFileForm, CommentForm, UploadForm
+from workflow.pages.session_forms import RuleItemForm
 from workflow.services.cases import case_file
 from workflow.services.records import attachment_add, comment_add
 
@@ -73,7 +74,7 @@ def case_new(request):
     return render(request, "pages/case_new.html", {"form": form}, status=status)
 
 
-def _case_or_404(request, pk):
+def case_or_404(request, pk):
     case = queries.case_detail(request.user, pk).first()
     if case is None:
         raise Http404
@@ -94,6 +95,12 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         "transitions": transitions.available(
             CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
         ),
+        "sessions": case.sessions.order_by("scheduled_at", "id"),
+        "rule_items": case.rule_items.select_related("owner").order_by("number"),
+        "rules_editable": request.user.is_coordinator
+        and case.status in (Case.Status.DELIBERATED, Case.Status.IMPLEMENTING),
+        "rule_form": extra.pop("rule_form", None) or RuleItemForm(),
+        "amend_form": extra.pop("amend_form", None),
         "comment_form": extra.pop("comment_form", None) or CommentForm(),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
         **extra,
@@ -103,13 +110,13 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
 
 @login_required
 def case_detail(request, pk):
-    return render_case(request, _case_or_404(request, pk))
+    return render_case(request, case_or_404(request, pk))
 
 
 @login_required
 @require_POST
 def case_transition(request, pk, name):
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     spec = CASE_TRANSITIONS.get(name)
     if spec is None:
         raise Http404
@@ -121,7 +128,7 @@ def case_transition(request, pk, name):
         return redirect("pages:case-detail", pk=pk)
     if errors:
         return render_case(
-            request, _case_or_404(request, pk), status=400, open_name=name, data=data, errors=errors
+            request, case_or_404(request, pk), status=400, open_name=name, data=data, errors=errors
         )
     messages.success(request, _("已%(action)s。") % {"action": spec.label})
     return redirect("pages:case-detail", pk=pk)
@@ -130,7 +137,7 @@ def case_transition(request, pk, name):
 @login_required
 @require_POST
 def case_comment(request, pk):
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         visibility = form.cleaned_data["visibility"]
@@ -157,7 +164,7 @@ def case_upload(request, pk):
             return redirect(_local(request.POST.get("next", "")) or f"/cases/{pk}/")
         for message in errors.get("file", []) + errors.get("__all__", []):
             form.add_error("file", message)
-    return render_case(request, _case_or_404(request, pk), status=400, upload_form=form)
+    return render_case(request, case_or_404(request, pk), status=400, upload_form=form)
 
 
 def _local(path: str) -> str:

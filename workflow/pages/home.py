@@ -1,11 +1,19 @@
 """Everyone's pages: what is waiting for me, and the notification inbox."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from workflow.models import ActionItem, Extension, Notification, SupervisionNotice
+from workflow.models import (
+    ActionItem,
+    Extension,
+    JointSession,
+    Notification,
+    SessionParticipant,
+    SupervisionNotice,
+)
 from workflow.notifications import mark_all_read, mark_read
 from workflow.pages import queries
 
@@ -48,11 +56,28 @@ def home(request):
             .select_related("action_item", "case")
             .order_by("answer_due")[:HOME_ROWS]
         )
+    context["invitations"] = invitations(user)[:HOME_ROWS]
     if not user.is_enterprise_user:
         context["my_cases"] = cases.exclude(
             status__in=[Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN]
         )[:HOME_ROWS]
     return render(request, "pages/home.html", context)
+
+
+def invitations(user):
+    """Invitations to open sessions that the person answers for and has not answered yet."""
+    mine = Q(person=user) | Q(delegate=user)
+    if user.organisation_id:
+        mine |= Q(person__isnull=True, organisation_id=user.organisation_id)
+    return (
+        SessionParticipant.objects.filter(mine)
+        .filter(
+            status=SessionParticipant.Rsvp.INVITED,
+            session__status__in=[JointSession.Status.SCHEDULED, JointSession.Status.NOTIFIED],
+        )
+        .select_related("session")
+        .order_by("session__scheduled_at")
+    )
 
 
 @login_required

@@ -14,7 +14,13 @@ from workflow.errors import Conflict
 from workflow.services.transitions import check_transition, may_fire
 
 # Labels for input fields the API declares without one.
-LABELS = {"reason": _("原因"), "note": _("说明"), "reply": _("补正说明")}
+LABELS = {
+    "reason": _("原因"),
+    "note": _("说明"),
+    "reply": _("补正说明"),
+    "place": _("地点"),
+    "video_link": _("视频会议链接"),
+}
 
 # Rows offered by the assign form; empty rows are ignored.
 ASSIGN_ROWS = 3
@@ -24,12 +30,16 @@ ASSIGNMENT_KEYS = ["organisation", "title", "deliverable", "due_date", "due_in_w
 def _widget(field) -> str:
     if isinstance(field, serializers.ListSerializer):
         return "rows"
+    if isinstance(field, serializers.ListField):
+        return "lines"  # one entry per line of a text area
     if isinstance(field, serializers.ManyRelatedField):
         return "checkboxes"
     if isinstance(field, serializers.ChoiceField):
         return "radios"
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         return "select"
+    if isinstance(field, serializers.DateTimeField):
+        return "datetime-local"
     if isinstance(field, serializers.DateField):
         return "date"
     if isinstance(field, serializers.IntegerField):
@@ -112,6 +122,8 @@ def form_data(spec, post) -> dict:
     for name, field in spec.input().fields.items():
         if isinstance(field, serializers.ListSerializer):
             data[name] = _assignment_data(post)
+        elif isinstance(field, serializers.ListField):
+            data[name] = [line.strip() for line in post.get(name, "").splitlines() if line.strip()]
         elif isinstance(field, serializers.ManyRelatedField):
             data[name] = post.getlist(name)
         elif name in post and (post[name] != "" or isinstance(field, serializers.CharField)):

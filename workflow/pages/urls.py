@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.pages import cases, home, items
+from workflow.pages import cases, home, items, rules, sessions
 
 app_name = "pages"
 
@@ -19,6 +19,33 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/comments/", cases.case_comment, name="case-comment"),
     path("cases/<int:pk>/attachments/", cases.case_upload, name="case-upload"),
+    path("cases/<int:pk>/rules/", rules.rule_new, name="rule-new"),
+    path("cases/<int:pk>/rules/<int:rule_id>/", rules.rule_amend, name="rule-amend"),
+    path("cases/<int:pk>/rules/<int:rule_id>/delete/", rules.rule_delete, name="rule-delete"),
+    path("sessions/", sessions.session_list, name="session-list"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
+    path("sessions/<int:pk>/minutes/", sessions.session_minutes, name="session-minutes"),
+    path(
+        "sessions/<int:pk>/transitions/<str:name>/",
+        sessions.session_transition,
+        name="session-transition",
+    ),
+    path("sessions/<int:pk>/participants/", sessions.participant_new, name="participant-new"),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_id>/rsvp/",
+        sessions.participant_answer,
+        name="participant-rsvp",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_id>/attendance/",
+        sessions.participant_attendance,
+        name="participant-attendance",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_id>/opinions/",
+        sessions.opinion_new,
+        name="opinion-new",
+    ),
     path("items/", items.item_list, name="item-list"),
     path("items/<int:pk>/", items.item_detail, name="item-detail"),
     path(

@@ -60,3 +60,9 @@ def detail(event):
 @register.filter
 def state(value):
     return state_label(value)
+
+
+@register.filter
+def lines(value):
+    """A list shown one entry per line (a text area's value)."""
+    return "\n".join(value) if isinstance(value, list | tuple) else value
