@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.models import Case, Category
 from departments.models import Organisation, User
+from workflow.demo_sessions import seed_sessions
 from workflow.services import action_items as items
 from workflow.services import cases as case_services
 
@@ -241,3 +242,4 @@ def seed_demo() -> None:
     organisations = _organisations()
     users = _people(organisations)
     _cases(organisations, users)
+    seed_sessions(organisations, users, REFERENCE_TITLE)

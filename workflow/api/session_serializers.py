@@ -223,3 +223,13 @@ class OpinionInputSerializer(serializers.Serializer):
         if any(attachment.case_id != case_id for attachment in attachments):
             raise serializers.ValidationError(_("附件必须是本诉求事项的附件。"))
         return attachments
+
+
+class MinutesSerializer(serializers.Serializer):
+    """会议纪要: what the record says, as JSON; `?format=html` gives the printable page."""
+
+    session = SessionListSerializer()
+    agenda = serializers.ListField(child=serializers.CharField())
+    participants = ParticipantSerializer(many=True)
+    opinions = OpinionSerializer(many=True, help_text="The latest version of each opinion.")
+    resolution = ResolutionSerializer(allow_null=True)

@@ -31,6 +31,11 @@ urlpatterns = [
         name="api-session-opinions",
     ),
     path(
+        "sessions/<int:pk>/minutes/",
+        sessions.SessionMinutesView.as_view(),
+        name="api-session-minutes",
+    ),
+    path(
         "cases/<int:pk>/rules/",
         implementation_rules.CaseRuleListView.as_view(),
         name="api-case-rules",

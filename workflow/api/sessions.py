@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +15,7 @@ from config.api.transitions import TransitionsView, transitions_schema
 from workflow.api.session_serializers import (
     AttendanceSerializer,
     InviteSerializer,
+    MinutesSerializer,
     OpinionInputSerializer,
     OpinionSerializer,
     ParticipantSerializer,
@@ -24,6 +26,7 @@ from workflow.api.session_serializers import (
 )
 from workflow.api.session_transitions import SESSION_TRANSITIONS
 from workflow.api.views import ERRORS as CASE_ERRORS
+from workflow.minutes import session_minutes
 from workflow.models import JointSession, Opinion, SessionParticipant
 from workflow.services.session_opinions import opinion_record
 from workflow.services.session_participants import (
@@ -225,3 +228,16 @@ class SessionOpinionListView(SessionChildMixin, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         opinion = opinion_record(by=request.user, **serializer.validated_data)
         return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
+
+
+class SessionMinutesView(SessionChildMixin, APIView):
+    renderer_classes = [JSONRenderer, TemplateHTMLRenderer]
+
+    @extend_schema(
+        summary="The minutes (会议纪要), generated from the record; ?format=html to print",
+        responses={200: MinutesSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, pk):
+        minutes = session_minutes(self.get_session())
+        data = MinutesSerializer(minutes).data
+        return Response(data, template_name="workflow/minutes.html")

@@ -1,0 +1,24 @@
+"""The demo data walks the reference scenario (seed 004) through the services."""
+
+
+def test_seed_demo_walks_the_reference_scenario_and_runs_twice(db):
+    from cases.models import Case
+    from workflow.demo import REFERENCE_TITLE, seed_demo
+    from workflow.demo_sessions import IMPLEMENTED_TITLE
+    from workflow.models import JointSession
+
+    seed_demo()
+    seed_demo()
+    reference = Case.objects.get(title=REFERENCE_TITLE)
+    assert reference.status == "convening"
+    (session,) = reference.sessions.all()
+    assert session.status == "notified"
+    assert session.participants.count() == 8
+    implemented = Case.objects.get(title=IMPLEMENTED_TITLE)
+    assert implemented.status == "implementing"
+    assert (
+        implemented.sessions.get().resolution.summary == "由相邻地块的海曙开投集团报资规局审批实施"
+    )
+    owners = sorted(implemented.action_items.values_list("owner__short_name", flat=True))
+    assert owners == ["海曙开投集团", "资规局"]
+    assert JointSession.objects.count() == 2

@@ -1,0 +1,42 @@
+"""Minutes (会议纪要) generated from a session's record: attendance, agenda, the latest version
+of each opinion, and the resolution. Nothing is typed in: the minutes are the record."""
+
+from dataclasses import dataclass
+
+from workflow.models import JointSession, Opinion, Resolution, SessionParticipant
+
+
+@dataclass
+class Minutes:
+    session: JointSession
+    agenda: list[str]
+    participants: list[SessionParticipant]
+    opinions: list[Opinion]
+    resolution: Resolution | None
+
+
+def session_minutes(session: JointSession) -> Minutes:
+    participants = list(session.participants.select_related("organisation", "person", "delegate"))
+    latest = {}
+    opinions = (
+        Opinion.objects.filter(participant__session=session)
+        .select_related("author", "participant__organisation", "participant__person")
+        .select_related("participant__delegate")
+        .prefetch_related("attachments")
+        .order_by("participant_id", "-version")
+    )
+    for opinion in opinions:
+        latest.setdefault(opinion.participant_id, opinion)
+    resolution = (
+        Resolution.objects.filter(session=session)
+        .select_related("adopted_by")
+        .prefetch_related("responsible_organisations")
+        .first()
+    )
+    return Minutes(
+        session=session,
+        agenda=list(session.agenda),
+        participants=participants,
+        opinions=list(latest.values()),
+        resolution=resolution,
+    )
