@@ -224,7 +224,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def convene(self):
         """召集审联体: the service creates the joint session in the same transaction."""
 
-    @transition(field=status, source=Status.CONVENING, target=Status.DELIBERATED)
+    @transition(
+        field=status,
+        source=Status.CONVENING,
+        target=Status.DELIBERATED,
+        permission=rules.concludes_its_session,
+    )
     def deliberate(self):
         """Fired by the service that concludes a joint session with a resolution."""
 

@@ -27,6 +27,11 @@ def all_action_items_done(case) -> bool:
 all_action_items_done.message = _("还有未完成的任务，不能办结。")
 
 
+def concludes_its_session(case, user) -> bool:
+    """Nobody directly: fired when a coordinator concludes the case's joint session."""
+    return user.is_coordinator
+
+
 def may_convene(case) -> bool:
     """From accepted always; from implementing only when an item is blocked or returned, i.e.
     the work has stalled and needs the parties together (escalation)."""

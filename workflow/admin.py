@@ -1,8 +1,19 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext as _
 
 from config import timesource
-from workflow.models import ActionItem, CalendarDay, Clock, Event, Extension, SupervisionNotice
+from workflow.models import (
+    ActionItem,
+    CalendarDay,
+    Clock,
+    Event,
+    Extension,
+    JointSession,
+    RuleItem,
+    SessionParticipant,
+    SupervisionNotice,
+)
 from workflow.working_days import WorkingCalendar
 
 
@@ -113,6 +124,55 @@ class SupervisionNoticeAdmin(admin.ModelAdmin):
     list_display = ["case", "action_item", "owner", "answer_due", "status", "created_at"]
     list_filter = ["status", "owner"]
     list_select_related = ["case", "action_item", "owner"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ParticipantInline(ReadOnlyInline):
+    model = SessionParticipant
+    fields = ["capacity", "organisation", "person", "required", "status", "delegate", "attendance"]
+
+
+@admin.register(JointSession)
+class JointSessionAdmin(admin.ModelAdmin):
+    """Joint sessions move only through the services (quorum, opinions); here they are read."""
+
+    list_display = ["title", "case", "scheduled_at", "status", "convener"]
+    list_filter = ["status"]
+    search_fields = ["title", "case__reference", "case__title"]
+    list_select_related = ["case", "convener"]
+    inlines = [ParticipantInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RuleItem)
+class RuleItemAdmin(admin.ModelAdmin):
+    """Rule items change by amendment through the services, with a reason; here they are read."""
+
+    list_display = ["case", "number", "title", "owner", "due_date", "version", "published_at"]
+    list_select_related = ["case", "owner"]
+    search_fields = ["title", "case__reference"]
 
     def has_add_permission(self, request):
         return False

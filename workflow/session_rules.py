@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def is_coordinator(obj, user) -> bool:
+    """A coordinator of the government-service office (政务服务办)."""
     return user.is_coordinator
 
 
 def has_participants(session) -> bool:
+    """At least one participant is invited."""
     return session.participants.exists()
 
 
@@ -15,6 +17,8 @@ has_participants.message = _("请先邀请参会方，再发出会议通知。")
 
 
 def quorum_met(session) -> bool:
+    """Every required participant is present and has recorded an opinion (the legal basis is
+    checked with the resolution)."""
     return not session.quorum_missing()
 
 
@@ -29,6 +33,7 @@ def is_invitee(participant, user) -> bool:
 
 
 def session_takes_answers(participant) -> bool:
+    """The invitations are out and the session has not ended."""
     return participant.session.status in ("notified", "in_progress")
 
 

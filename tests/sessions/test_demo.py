@@ -22,3 +22,18 @@ def test_seed_demo_walks_the_reference_scenario_and_runs_twice(db):
     owners = sorted(implemented.action_items.values_list("owner__short_name", flat=True))
     assert owners == ["海曙开投集团", "资规局"]
     assert JointSession.objects.count() == 2
+
+
+def test_admin_reads_sessions_and_rules(admin_client):
+    from workflow.demo import seed_demo
+    from workflow.models import JointSession, RuleItem
+
+    seed_demo()
+    session = JointSession.objects.first()
+    for url in (
+        "/admin/workflow/jointsession/",
+        f"/admin/workflow/jointsession/{session.pk}/change/",
+        "/admin/workflow/ruleitem/",
+        f"/admin/workflow/ruleitem/{RuleItem.objects.first().pk}/change/",
+    ):
+        assert admin_client.get(url).status_code == 200, url

@@ -110,6 +110,9 @@ def test_notify_sends_invitations_then_start(
         assert person.notifications.filter(kind="invitation").count() == 1
     response = api.as_user(coordinator).post(url, {"name": "start"}, format="json")
     assert response.json()["status"] == "in_progress"
+    # Required participants are asked for their opinion; the optional legal expert is not.
+    assert department_officer.notifications.filter(kind="opinion_requested").count() == 1
+    assert not legal_expert.notifications.filter(kind="opinion_requested").exists()
 
 
 @pytest.mark.parametrize("name", ["notify", "cancel"])

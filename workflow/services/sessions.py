@@ -135,7 +135,20 @@ def session_notify(*, session: JointSession, by) -> JointSession:
 
 @transaction.atomic
 def session_start(*, session: JointSession, by) -> JointSession:
-    return _session_transition(session, "start", by)[1]
+    """Open the session; the required participants without an opinion are asked for one."""
+    case, session = _session_transition(session, "start", by)
+    for participant in session.participants.filter(required=True, opinions__isnull=True):
+        recipients = invitees(participant)
+        if participant.delegate_id:
+            recipients.append(participant.delegate)
+        notify(
+            recipients=recipients,
+            kind=Notification.Kind.OPINION_REQUESTED,
+            case=case,
+            title=_("请发表意见：%(title)s") % {"title": session.title},
+            url=session_url(session),
+        )
+    return session
 
 
 @transaction.atomic
