@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from workflow.models import Resolution
 from workflow.api.case_transitions import CASE_TRANSITIONS
+from workflow.models import Resolution
 from workflow.pages import queries, transitions
 from workflow.pages.forms import CaseFileForm, CommentForm, UploadForm
 from workflow.pages.session_forms import RuleItemForm
