@@ -63,3 +63,21 @@ def session(case, by, **fields):
         place=fields.pop("place", "区行政服务中心 3 楼会议室"),
         **fields,
     )
+
+
+ITEM_TITLES = ["规划审批", "施工许可", "用地预审", "管线迁改"]
+
+
+def assigned_case(by: User, coordinator: User, *owners: Organisation, **fields):
+    """A case filed by `by`, accepted and assigned by `coordinator`: one item per owner."""
+    filed = case(by, **fields)
+    case_services.case_accept(case=filed, by=coordinator)
+    case_services.case_assign(
+        case=filed,
+        by=coordinator,
+        assignments=[
+            {"organisation": owner, "title": title, "due_date": due_in(9)}
+            for owner, title in zip(owners, ITEM_TITLES, strict=False)
+        ],
+    )
+    return filed

@@ -6,7 +6,6 @@ import pytest
 from tests import factories
 from workflow.models import ActionItem, Event
 from workflow.services import action_items as services
-from workflow.services import cases as case_services
 
 # API name → (model method, legal sources, who fires it)
 TABLE = {
@@ -32,15 +31,8 @@ def item_in(enterprise_user, coordinator, department_officer, zigui_org, zhujian
     资规局's item does not resolve the case."""
 
     def walk(state):
-        case = factories.case(enterprise_user, category=category)
-        case_services.case_accept(case=case, by=coordinator)
-        case_services.case_assign(
-            case=case,
-            by=coordinator,
-            assignments=[
-                {"organisation": zigui_org, "title": "规划审批", "due_date": factories.due_in(9)},
-                {"organisation": zhujian_org, "title": "施工许可", "due_date": factories.due_in(9)},
-            ],
+        case = factories.assigned_case(
+            enterprise_user, coordinator, zigui_org, zhujian_org, category=category
         )
         item = case.action_items.get(owner=zigui_org)
         officer = department_officer

@@ -137,18 +137,23 @@ def fire(page, label, fields=None):
     form.locator("button[type=submit]").click()
 
 
-def test_haishu_scenario_live_across_users(sign_in):
-    enterprise = sign_in("enterprise")
-    site = enterprise.site
-    enterprise.goto(f"{site}/cases/new/")
+def file_case(enterprise, title):
+    """The enterprise files a case through the form, first with a field left out."""
+    enterprise.goto(f"{enterprise.site}/cases/new/")
     enterprise.fill("#id_description", "周边道路和雨污水管网滞后，影响综合验收。")
     enterprise.click("main button[type=submit]")
     # Bad input: the error is shown beside the field, nothing is filed.
     assert enterprise.locator("#id_title_errors").is_visible()
-    enterprise.fill("#id_title", "产业园二期市政配套滞后")
+    enterprise.fill("#id_title", title)
     enterprise.select_option("#id_category", label="市政配套")
     enterprise.click("main button[type=submit]")
     enterprise.wait_for_url("**/cases/*/")
+
+
+def test_haishu_scenario_live_across_users(sign_in):
+    enterprise = sign_in("enterprise")
+    site = enterprise.site
+    file_case(enterprise, "产业园二期市政配套滞后")
     case_url = enterprise.url
     assert "待受理" in enterprise.locator("h1").inner_text()
 
@@ -224,3 +229,116 @@ def test_chinese_characters_have_a_font():
         pytest.skip("fontconfig is not installed")
     fonts = subprocess.run([fc_list, ":lang=zh-cn"], capture_output=True, text=True).stdout
     assert fonts.strip(), "install Debian's fonts-noto-cjk"
+
+
+def test_haishu_session_route_live(sign_in):
+    """The reference scenario through a joint session: convene, invite, RSVP, opinions that
+    appear live on the coordinator's board, the resolution, rules, work, confirmation."""
+    enterprise = sign_in("enterprise")
+    site = enterprise.site
+    file_case(enterprise, "产业园南区市政配套滞后")
+    coordinator = sign_in("coordinator")
+    coordinator.goto(f"{site}/cases/?tab=new")
+    coordinator.click("text=产业园南区市政配套滞后")
+    fire(coordinator, "受理")
+    enterprise.locator("h1 .badge", has_text="已受理").wait_for()
+
+    coordinator.click("details.action > summary:text-is('召集审联体')")
+    form = coordinator.locator("details.action[open] form")
+    form.locator("[name=title]").fill("园区市政配套审联体会议")
+    form.locator("[name=scheduled_at]").fill("2030-04-10T09:30")
+    form.locator("[name=agenda]").fill("企业介绍情况\n各方发表意见\n形成决议")
+    form.locator("[name=place]").fill("海曙区政务服务中心三楼会议室")
+    form.locator("button[type=submit]").click()
+    enterprise.locator("h1 .badge", has_text="召集中").wait_for()
+    coordinator.click("[data-live=sessions] a")
+    board = coordinator.url
+
+    invitees = [
+        ("部门", "资规局", None, True),
+        ("第三方", "海曙开投集团", None, True),
+        ("法律专家", None, "沈律师 (法律专家)", False),
+    ]
+    for capacity, organisation, person, required in invitees:
+        coordinator.click("details.action > summary:text-is('邀请参会方')")
+        form = coordinator.locator("details.action[open] form")
+        form.locator("[name=capacity]").select_option(label=capacity)
+        if organisation:
+            form.locator("[name=organisation]").select_option(label=organisation)
+        if person:
+            form.locator("[name=person]").select_option(label=person)
+        if required:
+            form.locator("[name=required]").check()
+        form.locator("button[type=submit]").click()
+        coordinator.locator(".messages", has_text="已邀请").wait_for()
+    fire(coordinator, "发出会议通知")
+    coordinator.locator("h1 .badge", has_text="已发通知").wait_for()
+
+    officers = {name: sign_in(name) for name in ("zigui", "kaitou", "legal")}
+    for officer in officers.values():
+        officer.goto(board)
+        officer.click("details.action > summary:text-is('回复邀请')")
+        officer.locator("details.action[open] input[value=accepted]").check()
+        officer.locator("details.action[open] button[type=submit]").click()
+        officer.locator(".messages", has_text="已回复").wait_for()
+    fire(coordinator, "开始会议")
+    coordinator.locator("h1 .badge", has_text="进行中").wait_for()
+    for row in range(3):
+        with coordinator.expect_navigation():
+            coordinator.locator("button[name=attendance][value=present]").nth(row).click()
+    assert "未到会" not in coordinator.locator("[data-live=quorum]").inner_text()
+
+    # Opinions appear on the coordinator's open board without a reload.
+    stances = {"zigui": "support", "kaitou": "conditional", "legal": "support"}
+    for name, officer in officers.items():
+        officer.goto(board)
+        officer.click("details.action > summary:text-is('发表意见')")
+        officer.locator(f"details.action[open] input[value={stances[name]}]").check()
+        officer.locator("details.action[open] textarea[name=reasons]").fill("同意由开投集团实施")
+        officer.locator("details.action[open] button[type=submit]").click()
+        officer.locator(".messages", has_text="意见已记录").wait_for()
+    coordinator.locator("[data-live=participants]", has_text="附条件同意").wait_for()
+    coordinator.locator("[data-live=quorum]", has_text="均已到会并发表意见").wait_for()
+    legal_row = coordinator.locator("[data-live=participants] tr", has_text="沈律师")
+    legal_row.locator(".badge", has_text="同意").wait_for()
+    shoot(coordinator, "session-board")
+
+    coordinator.click("details.action > summary:text-is('形成决议')")
+    form = coordinator.locator("details.action[open] form")
+    form.locator("[name=summary]").fill(
+        "由相邻地块的海曙开投集团报资规局审批实施周边市政配套工程。"
+    )
+    form.locator("[name=legal_basis]").fill("《中华人民共和国城乡规划法》第四十条")
+    form.locator("button[type=submit]").click()
+    coordinator.locator("h1 .badge", has_text="已形成决议").wait_for()
+    enterprise.locator("h1 .badge", has_text="已议定").wait_for()
+
+    coordinator.goto(enterprise.url)
+    for title, owner in (
+        ("报资规局审批市政配套工程", "资规局"),
+        ("实施周边市政配套工程", "海曙开投集团"),
+    ):
+        coordinator.click("details.action > summary:text-is('添加细则条目')")
+        form = coordinator.locator("details.action[open] form")
+        form.locator("[name=title]").fill(title)
+        form.locator("[name=owner]").select_option(label=owner)
+        form.locator("[name=due_date]").fill("2030-06-30")
+        form.locator("button[type=submit]").click()
+        coordinator.locator(".messages", has_text="细则条目已添加").wait_for()
+    fire(coordinator, "出台实施细则")
+    enterprise.locator("h1 .badge", has_text="实施中").wait_for()
+    assert "实施周边市政配套工程" in enterprise.locator("[data-live=rules]").inner_text()
+
+    for name, title in (("zigui", "报资规局审批市政配套工程"), ("kaitou", "实施周边市政配套工程")):
+        officer = officers[name]
+        officer.goto(f"{site}/items/")
+        officer.click(f"text={title}")
+        fire(officer, "签收")
+        fire(officer, "开始办理")
+        fire(officer, "办结", {"[name=note]": "已完成"})
+        officer.locator("h1 .badge", has_text="已完成").wait_for()
+    enterprise.locator("h1 .badge", has_text="已办结").wait_for()
+    enterprise.click("details.action > summary:text-is('确认评价')")
+    enterprise.locator("details.action[open] input[value=satisfied]").check()
+    enterprise.locator("details.action[open] button[type=submit]").click()
+    enterprise.locator("h1 .badge", has_text="已归档").wait_for()

@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 from cases.models import Case
 from tests import factories
 from workflow.models import Event
-from workflow.services import cases as case_services
 
 pytestmark = [
     pytest.mark.postgres,
@@ -63,15 +62,8 @@ def test_two_officers_completing_the_last_items_resolve_the_case_once(
     from workflow.services import action_items
 
     second_officer = factories.user("zigui2", zigui_org)
-    case = factories.case(enterprise_user, category=category)
-    case_services.case_accept(case=case, by=coordinator)
-    case_services.case_assign(
-        case=case,
-        by=coordinator,
-        assignments=[
-            {"organisation": zigui_org, "title": "规划审批", "due_date": factories.due_in(9)},
-            {"organisation": zigui_org, "title": "用地预审", "due_date": factories.due_in(9)},
-        ],
+    case = factories.assigned_case(
+        enterprise_user, coordinator, zigui_org, zigui_org, category=category
     )
     first, second = case.action_items.order_by("id")
     for item in (first, second):

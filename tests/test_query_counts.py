@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from workflow.services import action_items
-from workflow.services import cases as case_services
 from workflow.services.records import comment_add
 
 MAX_QUERIES = 6
@@ -16,15 +15,8 @@ MAX_QUERIES = 6
 def busy_office(enterprise_user, coordinator, department_officer, zigui_org, zhujian_org):
     """60 worked cases, each with two action items, an event trail and comments."""
     for n in range(60):
-        case = factories.case(enterprise_user, title=f"诉求 {n}")
-        case_services.case_accept(case=case, by=coordinator)
-        case_services.case_assign(
-            case=case,
-            by=coordinator,
-            assignments=[
-                {"organisation": zigui_org, "title": "规划审批", "due_date": factories.due_in(9)},
-                {"organisation": zhujian_org, "title": "施工许可", "due_date": factories.due_in(9)},
-            ],
+        case = factories.assigned_case(
+            enterprise_user, coordinator, zigui_org, zhujian_org, title=f"诉求 {n}"
         )
         action_items.action_item_sign(
             item=case.action_items.get(owner=zigui_org), by=department_officer

@@ -6,7 +6,6 @@ department with no part in it, and a legal expert not invited must find nothing 
 import pytest
 
 from tests import factories
-from workflow.services import cases as case_services
 from workflow.services.records import attachment_add, comment_add
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -25,15 +24,7 @@ SEES = {
 def worked_case(enterprise_user, coordinator, zigui_org, category):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    case = factories.case(enterprise_user, category=category)
-    case_services.case_accept(case=case, by=coordinator)
-    case_services.case_assign(
-        case=case,
-        by=coordinator,
-        assignments=[
-            {"organisation": zigui_org, "title": "规划审批", "due_date": factories.due_in(9)}
-        ],
-    )
+    case = factories.assigned_case(enterprise_user, coordinator, zigui_org, category=category)
     attachment = attachment_add(
         case=case, by=enterprise_user, upload=SimpleUploadedFile("红线图.pdf", PDF)
     )
