@@ -9,13 +9,16 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from workflow.realtime.auth import TokenSubprotocolMiddleware, origin_validator  # noqa: E402
 from workflow.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # The pages' CSS and JS come from the project itself (no CDN, no separate web server
+        # needed); a front proxy may still serve STATIC_ROOT after `collectstatic`.
+        "http": ASGIStaticFilesHandler(django_asgi_app),
         "websocket": origin_validator(
             AuthMiddlewareStack(TokenSubprotocolMiddleware(URLRouter(websocket_urlpatterns)))
         ),

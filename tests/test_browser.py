@@ -54,8 +54,8 @@ def _database_url() -> str:
 
 @contextmanager
 def live_server():
-    """runserver (daphne) as in production (DEBUG off: real error pages); --insecure serves the
-    static files, which a deployment's web server serves from STATIC_ROOT."""
+    """runserver (daphne) as in production: DEBUG off (real error pages), static files served
+    by the ASGI application itself."""
     port = _free_port()
     env = dict(
         os.environ,
@@ -65,7 +65,7 @@ def live_server():
         DEBUG="false",
     )
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

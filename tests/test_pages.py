@@ -345,3 +345,33 @@ def test_chinese_whatever_the_browser_asks(client, enterprise_user):
     client.force_login(enterprise_user)
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-hans"' in page and "待办" in page
+
+
+def test_item_list_query_count_does_not_grow(
+    as_user,
+    coordinator,
+    department_officer,
+    enterprise_user,
+    category,
+    zigui_org,
+    django_assert_max_num_queries,
+):
+    def assigned_case(n):
+        case = factories.case(enterprise_user, title=f"诉求{n}", category=category)
+        case_services.case_accept(case=case, by=coordinator)
+        case_services.case_assign(
+            case=case,
+            by=coordinator,
+            assignments=[
+                {"organisation": zigui_org, "title": f"任务{n}", "due_date": factories.due_in(9)}
+            ],
+        )
+
+    assigned_case(0)
+    client = as_user(department_officer)
+    with django_assert_max_num_queries(9):
+        client.get("/items/")
+    for n in range(1, 8):
+        assigned_case(n)
+    with django_assert_max_num_queries(9):
+        assert "任务7" in client.get("/items/").content.decode()

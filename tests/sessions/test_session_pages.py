@@ -146,3 +146,18 @@ def test_rules_editor_add_issue_and_amend(
         "报资规局审批并实施市政配套"
         in as_user(enterprise_user).get(f"/cases/{case.pk}/").content.decode()
     )
+
+
+def test_session_board_query_count(as_user, invited, coordinator, django_assert_max_num_queries):
+    session, _parts = invited
+    client = as_user(coordinator)
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/sessions/{session.pk}/").status_code == 200
+
+
+def test_only_coordinators_convene_and_invite(as_user, enterprise_user, accepted_case, scheduled):
+    client = as_user(enterprise_user)
+    url = f"/cases/{accepted_case.pk}/transitions/convene/"
+    assert client.post(url, {"title": "x", "scheduled_at": "2030-01-01T09:00"}).status_code == 403
+    response = client.post(f"/sessions/{scheduled.pk}/participants/", {"capacity": "enterprise"})
+    assert response.status_code == 403
