@@ -127,7 +127,14 @@ class SessionFieldsSerializer(serializers.Serializer):
 
 
 class SessionCreateSerializer(SessionFieldsSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all(), label=_("诉求事项"))
+    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none(), label=_("诉求事项"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A case the caller may not see is as unknown as one that does not exist.
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["case"].queryset = Case.objects.visible_to(request.user)
 
 
 class ConcludeInput(serializers.Serializer):

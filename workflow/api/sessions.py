@@ -86,7 +86,7 @@ class SessionListView(generics.ListCreateAPIView):
         return SessionCreateSerializer if self.request.method == "POST" else SessionListSerializer
 
     def create(self, request, *args, **kwargs):
-        serializer = SessionCreateSerializer(data=request.data)
+        serializer = SessionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         session = session_create(by=request.user, **serializer.validated_data)
         session = session_detail_queryset(request.user).get(pk=session.pk)
