@@ -375,3 +375,17 @@ def test_item_list_query_count_does_not_grow(
         assigned_case(n)
     with django_assert_max_num_queries(9):
         assert "任务7" in client.get("/items/").content.decode()
+
+
+def test_internal_comment_hidden_from_the_enterprise(
+    as_user, coordinator, enterprise_user, submitted_case
+):
+    client = as_user(coordinator)
+    url = f"/cases/{submitted_case.pk}/comments/"
+    assert (
+        client.post(url, {"body": "内部研判：需资规局先行", "visibility": "internal"}).status_code
+        == 302
+    )
+    assert "内部研判" in client.get(f"/cases/{submitted_case.pk}/").content.decode()
+    page = as_user(enterprise_user).get(f"/cases/{submitted_case.pk}/").content.decode()
+    assert "内部研判" not in page
