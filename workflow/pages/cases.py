@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from workflow.api.case_transitions import CASE_TRANSITIONS
+from workflow.models import Resolution
 from workflow.pages import queries, transitions
 from workflow.pages.forms import CaseFileForm, CommentForm, UploadForm
 from workflow.pages.session_forms import RuleItemForm
@@ -96,9 +97,12 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
             CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
         ),
         "sessions": case.sessions.order_by("scheduled_at", "id"),
+        "resolution": Resolution.objects.filter(session__case=case)
+        .prefetch_related("responsible_organisations")
+        .order_by("-pk")
+        .first(),
         "rule_items": case.rule_items.select_related("owner").order_by("number"),
-        "rules_editable": request.user.is_coordinator
-        and case.status in (Case.Status.DELIBERATED, Case.Status.IMPLEMENTING),
+        "rules_editable": request.user.is_coordinator and case.status == Case.Status.DELIBERATED,
         "rule_form": extra.pop("rule_form", None) or RuleItemForm(),
         "amend_form": extra.pop("amend_form", None),
         "comment_form": extra.pop("comment_form", None) or CommentForm(),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Category, Comment
@@ -33,6 +34,11 @@ class CaseFileForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("问题类别"), queryset=Category.objects.filter(is_active=True), empty_label=None
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label_from_instance = localized_name
+
     description = forms.CharField(
         label=_("诉求描述"),
         widget=forms.Textarea,
@@ -72,3 +78,8 @@ class ExtensionRequestForm(forms.Form):
 
 class SupervisionIssueForm(forms.Form):
     text = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def localized_name(category) -> str:
+    english = get_language() == "en" and category.name_en
+    return english or category.name

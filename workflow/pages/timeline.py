@@ -12,7 +12,7 @@ KINDS = {
     "resubmit": _("补正后重新提交"),
     "reject": _("不予受理"),
     "accept": _("受理了诉求事项"),
-    "assign": _("交办"),
+    "assign": _("交办了诉求事项"),
     "resolve": _("办结了诉求事项"),
     "confirm": _("确认评价"),
     "withdraw": _("撤回了诉求事项"),

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from workflow.pages.forms import localized_name
 from workflow.pages.timeline import describe_event, event_detail, state_label
 from workflow.time_limits import clock_view
 from workflow.working_days import WorkingCalendar
@@ -66,3 +67,9 @@ def state(value):
 def lines(value):
     """A list shown one entry per line (a text area's value)."""
     return "\n".join(value) if isinstance(value, list | tuple) else value
+
+
+@register.filter
+def localized(category):
+    """A category's name in the page's language (categories keep an English name)."""
+    return localized_name(category)
