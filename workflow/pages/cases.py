@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,12 +65,19 @@ def case_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         uploads = data.pop("attachments")
-        with transaction.atomic():
-            case = case_file(by=request.user, submit=True, **data)
-            for upload in uploads:
-                attachment_add(case=case, by=request.user, upload=upload)
-        messages.success(request, _("诉求已提交，编号 %(ref)s。") % {"ref": case.reference})
-        return redirect("pages:case-detail", pk=case.pk)
+        try:
+            with transaction.atomic():
+                case = case_file(by=request.user, submit=True, **data)
+                for upload in uploads:
+                    attachment_add(case=case, by=request.user, upload=upload)
+        except ValidationError as invalid:
+            named = invalid.message_dict if hasattr(invalid, "error_dict") else {}
+            for field, lines in (named or {None: invalid.messages}).items():
+                for line in lines:
+                    form.add_error(field if field in form.fields else None, line)
+        else:
+            messages.success(request, _("诉求已提交，编号 %(ref)s。") % {"ref": case.reference})
+            return redirect("pages:case-detail", pk=case.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "pages/case_new.html", {"form": form}, status=status)
 
