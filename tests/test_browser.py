@@ -10,8 +10,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,47 +52,59 @@ def _database_url() -> str:
     )
 
 
-@contextmanager
-def live_server():
+class LiveServer:
     """runserver (daphne) as in production: DEBUG off (real error pages), static files served
-    by the ASGI application itself."""
-    port = _free_port()
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="config.settings_test",
-        DATABASE_URL=_database_url(),
-        REDIS_URL="",
-        DEBUG="false",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    by the ASGI application itself. `stop()` and `start()` again on the same port simulate a
+    lost connection."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="config.settings_test",
+            DATABASE_URL=_database_url(),
+            REDIS_URL="",
+            DEBUG="false",
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
             except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
+                if self.process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the server did not start") from None
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
 
 
 @pytest.fixture
-def site():
+def server():
     seed_demo()
     connections.close_all()  # the server process must be able to use the database freely
-    with live_server() as url:
-        yield url
+    live = LiveServer()
+    live.start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def site(server):
+    return server.url
 
 
 @pytest.fixture
@@ -342,3 +354,39 @@ def test_haishu_session_route_live(sign_in):
     enterprise.locator("details.action[open] input[value=satisfied]").check()
     enterprise.locator("details.action[open] button[type=submit]").click()
     enterprise.locator("h1 .badge", has_text="已归档").wait_for()
+
+
+def in_thread(work):
+    """Run ORM code beside Playwright's event loop (Django refuses it in an async context)."""
+
+    def run():
+        try:
+            work()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+
+
+def test_open_page_catches_up_after_a_lost_connection(sign_in, server):
+    """The server goes away, the case moves on meanwhile, the server comes back: the open
+    page reconnects from the last event it saw and shows the change without a reload."""
+    from cases.models import Case
+    from departments.models import User
+    from workflow.services.cases import case_accept
+
+    enterprise = sign_in("enterprise")
+    file_case(enterprise, "断线期间受理的诉求")
+    enterprise.locator(".live-status[data-state=open]").wait_for()
+    server.stop()
+    enterprise.locator(".live-status[data-state=closed]").wait_for()
+
+    def accept():
+        case = Case.objects.get(title="断线期间受理的诉求")
+        case_accept(case=case, by=User.objects.get(username="coordinator"))
+
+    in_thread(accept)
+    server.start()
+    enterprise.locator("h1 .badge", has_text="已受理").wait_for(timeout=30_000)
