@@ -178,3 +178,25 @@ def test_session_list_query_count_does_not_grow_with_page_size(
         with django_assert_num_queries(1):
             response = api.get(f"/api/v1/sessions/?page_size={size}")
         assert response.status_code == 200
+
+
+def test_coordinator_reschedules_before_the_start_and_invitees_are_told(
+    api, coordinator, invited, department_officer
+):
+    session, _ = invited
+    url = f"/api/v1/sessions/{session.pk}/"
+    sessions.session_notify(session=session, by=coordinator)
+    response = api.as_user(coordinator).patch(
+        url, {"scheduled_at": "2030-04-12T14:00:00+08:00", "place": "线上"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["place"] == "线上"
+    assert department_officer.notifications.filter(kind="invitation").count() == 2
+    event = Event.objects.filter(case_id=session.case_id, kind="session_updated").get()
+    assert set(event.payload["changes"]) == {"scheduled_at", "place"}
+    assert (
+        api.as_user(department_officer).patch(url, {"place": "x"}, format="json").status_code == 403
+    )
+    sessions.session_start(session=session, by=coordinator)
+    late = api.as_user(coordinator).patch(url, {"place": "x"}, format="json")
+    assert late.status_code == 409

@@ -126,6 +126,10 @@ class SessionFieldsSerializer(serializers.Serializer):
     video_link = serializers.URLField(max_length=200, required=False, allow_blank=True)
 
 
+class SessionUpdateSerializer(SessionFieldsSerializer):
+    """Any of the session's fields; only those sent change."""
+
+
 class SessionCreateSerializer(SessionFieldsSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none(), label=_("诉求事项"))
 

@@ -23,6 +23,7 @@ from workflow.api.session_serializers import (
     SessionCreateSerializer,
     SessionDetailSerializer,
     SessionListSerializer,
+    SessionUpdateSerializer,
 )
 from workflow.api.session_transitions import SESSION_TRANSITIONS
 from workflow.api.views import ERRORS as CASE_ERRORS
@@ -34,7 +35,7 @@ from workflow.services.session_participants import (
     participant_mark_attendance,
     participant_rsvp,
 )
-from workflow.services.sessions import session_create
+from workflow.services.sessions import session_create, session_update
 
 ERRORS = {
     **CASE_ERRORS,
@@ -93,13 +94,27 @@ class SessionListView(generics.ListCreateAPIView):
         return Response(SessionDetailSerializer(session).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses={200: SessionDetailSerializer, 404: ERRORS[404]})
-class SessionDetailView(generics.RetrieveAPIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: SessionDetailSerializer, 404: ERRORS[404]}),
+    patch=extend_schema(
+        summary="Reschedule or re-plan a session before it starts (coordinators)",
+        request=SessionUpdateSerializer,
+        responses={200: SessionDetailSerializer, **ERRORS},
+    ),
+)
+class SessionDetailView(generics.RetrieveUpdateAPIView):
     queryset = JointSession.objects.none()
     serializer_class = SessionDetailSerializer
+    http_method_names = ["get", "patch", "options", "head"]
 
     def get_queryset(self):
         return session_detail_queryset(self.request.user)
+
+    def partial_update(self, request, *args, **kwargs):
+        serializer = SessionUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        session_update(session=self.get_object(), by=request.user, **serializer.validated_data)
+        return Response(SessionDetailSerializer(self.get_object()).data)
 
 
 @transitions_schema(SESSION_TRANSITIONS, SessionDetailSerializer, "Session")

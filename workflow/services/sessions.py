@@ -85,6 +85,32 @@ def session_create(
     return session
 
 
+RESCHEDULABLE = ["title", "scheduled_at", "agenda", "place", "video_link"]
+
+
+@transaction.atomic
+def session_update(*, session: JointSession, by, **fields) -> JointSession:
+    """Reschedule or re-plan a session before it starts; invitees already notified are told."""
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以修改会议安排。"))
+    case, session = lock_session(session)
+    if session.status not in (JointSession.Status.SCHEDULED, JointSession.Status.NOTIFIED):
+        raise Conflict(_("会议开始后不能再修改安排。"), code="invalid_state")
+    changed = {}
+    for name, value in fields.items():
+        if name in RESCHEDULABLE and getattr(session, name) != value:
+            setattr(session, name, value)
+            changed[name] = value.isoformat() if name == "scheduled_at" else value
+    if not changed:
+        return session
+    session.full_clean(exclude=["status"])
+    session.save()
+    record_session_event(session, case, "updated", by, payload={"changes": changed})
+    if session.status == JointSession.Status.NOTIFIED:
+        notify_invitation(session, session.participants.select_related("person"))
+    return session
+
+
 @transaction.atomic
 def case_convene(*, case: Case, by, **session_fields) -> Case:
     """The case transition `convene`: the same path as creating the case's first session."""
