@@ -164,3 +164,38 @@ def test_escalation_from_a_blocked_item_to_a_new_session(
     assert case.status == "convening"
     response = api.as_user(department_officer).get(f"/api/v1/sessions/{session.pk}/")
     assert response.status_code == 200  # the item's owner sees the case, hence its sessions
+
+    from workflow.services import (
+        implementation_rules,
+        session_opinions,
+        session_participants,
+        sessions,
+    )
+
+    part = session_participants.participant_invite(
+        session=session,
+        by=coordinator,
+        capacity="department",
+        organisation=zigui_org,
+        required=True,
+    )
+    sessions.session_notify(session=session, by=coordinator)
+    sessions.session_start(session=session, by=coordinator)
+    session_participants.participant_mark_attendance(
+        participant=part, by=coordinator, attendance="present"
+    )
+    session_opinions.opinion_record(participant=part, by=department_officer, stance="support")
+    sessions.session_conclude(
+        session=session, by=coordinator, summary="开投集团配合", legal_basis="依据"
+    )
+    implementation_rules.rule_item_add(
+        case=case,
+        by=coordinator,
+        title="相邻地块配合施工",
+        owner=kaitou_org,
+        due_date=factories.due_in(15),
+    )
+    case = implementation_rules.case_issue_rules(case=case, by=coordinator)
+    assert case.status == "implementing"
+    statuses = dict(case.action_items.values_list("title", "status"))
+    assert statuses == {"规划审批": "blocked", "相邻地块配合施工": "assigned"}

@@ -168,3 +168,31 @@ def test_opinion_list_query_count(api, coordinator, quorate, django_assert_num_q
         with django_assert_num_queries(3):
             response = api.get(f"/api/v1/sessions/{session.pk}/opinions/?page_size={size}")
         assert response.status_code == 200
+
+
+def test_opinion_attachments_belong_to_the_case(
+    api, in_progress, department_officer, enterprise_user, other_enterprise_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests import factories
+    from workflow.services.records import attachment_add
+
+    session, parts = in_progress
+    pdf = b"%PDF-1.4 minimal"
+    own = attachment_add(
+        case=session.case, by=enterprise_user, upload=SimpleUploadedFile("a.pdf", pdf)
+    )
+    other_case = factories.case(other_enterprise_user)
+    foreign = attachment_add(
+        case=other_case, by=other_enterprise_user, upload=SimpleUploadedFile("b.pdf", pdf)
+    )
+    refused = opinion(
+        api, department_officer, parts["zigui"], stance="support", attachments=[foreign.pk]
+    )
+    assert refused.status_code == 400
+    assert "attachments" in refused.json()["error"]["fields"]
+    accepted = opinion(
+        api, department_officer, parts["zigui"], stance="support", attachments=[own.pk]
+    )
+    assert accepted.json()["attachments"] == [own.pk]
