@@ -54,3 +54,14 @@ def test_the_readme_lists_every_demo_account():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for username in DEMO_ACCOUNTS:
         assert f"`{username}`" in readme, username
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_case_in_each_stage_a_new_user_meets_first():
+    from cases.models import Case
+
+    call_command("seed_demo")
+    coordinator = User.objects.get(username="coordinator")
+    statuses = set(Case.objects.visible_to(coordinator).values_list("status", flat=True))
+    # The office's queue is not empty on first sign-in, and both routes are under way.
+    assert {"submitted", "needs_info", "convening", "implementing", "closed"} <= statuses

@@ -5,16 +5,15 @@ real timelines. Loading twice changes nothing: organisations and people are look
 name, cases by their enterprise and title.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.utils import timezone
 
 from cases.models import Case, Category
+from config import timesource
 from departments.models import Organisation, User
 from workflow.demo_sessions import seed_sessions
 from workflow.services import action_items as items
 from workflow.services import cases as case_services
+from workflow.working_days import add_working_days
 
 DEMO_PASSWORD = "shenlianti-demo"
 
@@ -108,13 +107,8 @@ def _people(organisations) -> dict[str, User]:
 
 
 def _working_days_ahead(days: int):
-    """A due date roughly `days` working days ahead (weekends skipped)."""
-    day = timezone.localdate()
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+    """A due date `days` working days ahead, holidays and make-up days counted."""
+    return add_working_days(timesource.today(), days)
 
 
 def _file(user, title, description, category_code, **fields) -> Case | None:
@@ -203,6 +197,20 @@ def _cases(orgs, users) -> None:
         first = piped.action_items.get(owner=orgs["资规局"])
         items.action_item_sign(item=first, by=users["zigui"])
         items.action_item_start(item=first, by=users["zigui"])
+
+    # A new case waiting in the office's triage queue.
+    _file(
+        enterprise2,
+        "二期厂房天然气管道接入卡在燃气报装与道路开挖审批之间",
+        "二期厂房需接入天然气，燃气公司要求先取得道路开挖许可，城管部门要求先有燃气报装"
+        "受理单，两边互为前置，已拖延一个月。",
+        "utility_relocation",
+        project_name="甬江精机二期厂房",
+        location="海曙区集士港镇",
+        urgency=Case.Urgency.URGENT,
+        desired_date=_working_days_ahead(15),
+        submit=True,
+    )
 
     trading = _file(
         enterprise2,
