@@ -242,3 +242,16 @@ def test_anonymous_caller_is_refused(api, case_in):
     assert response.status_code in (401, 403)
     case.refresh_from_db()
     assert case.status == "submitted"
+
+
+def test_the_last_completed_item_resolves_the_case_in_the_systems_name(
+    api, case_in, enterprise_user
+):
+    case = case_in("resolved")
+
+    resolve = Event.objects.get(case=case, kind="resolve")
+
+    assert resolve.actor is None and resolve.payload == {"automatic": True}
+    assert resolve.id > Event.objects.get(case=case, kind="action_item_complete").id
+    page = api.as_user(enterprise_user).get(f"/api/v1/cases/{case.pk}/events/?page_size=50")
+    assert page.json()["results"][-1]["kind"] == "resolve"

@@ -43,16 +43,16 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _resolve_if_all_done(case: Case, by) -> None:
+def _resolve_if_all_done(case: Case) -> None:
     """The case resolves itself when its last action item is done."""
     if case.status == Case.Status.IMPLEMENTING and all_action_items_done(case):
         from_state = case.status
         case.resolve()
         case.save()
+        # The system resolves the case, not the officer whose completion happened to be last.
         record_event(
             case=case,
             kind="resolve",
-            actor=by,
             from_state=from_state,
             to_state=case.status,
             payload={"automatic": True},
@@ -115,7 +115,7 @@ def action_item_complete(
         payload={"note": note, "evidence": [a.pk for a in evidence]},
     )
     item.evidence.add(*evidence)
-    _resolve_if_all_done(case, by)
+    _resolve_if_all_done(case)
     return item
 
 
@@ -153,5 +153,5 @@ def action_item_cancel(*, item: ActionItem, by, reason: str) -> ActionItem:
     reason = _reason(reason)
     case, item = _item_transition(item, "cancel", by, reason, payload={"reason": reason})
     sync_action_item_involvement(case)
-    _resolve_if_all_done(case, by)
+    _resolve_if_all_done(case)
     return item
