@@ -2,7 +2,8 @@
 (daphne through `runserver`, WebSockets included) on the test database.
 
 The server is another process, so it shares the database only on PostgreSQL (the SQLite test
-database lives in this process's memory). Screenshots go to docs/screenshots/.
+database lives in this process's memory). Screenshots go to test-results/screenshots/, so a test
+run leaves the tracked files alone; `SCREENSHOTS_DIR=docs/screenshots` refreshes the README's.
 """
 
 import os
@@ -23,7 +24,9 @@ from workflow.demo import DEMO_PASSWORD, seed_demo
 playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+SHOTS = Path(
+    os.environ.get("SCREENSHOTS_DIR") or Path(settings.BASE_DIR) / "test-results" / "screenshots"
+)
 PORTS = range(8410, 8420)
 
 pytestmark = [

@@ -4,6 +4,7 @@ of each opinion, and the resolution. Nothing is typed in: the minutes are the re
 from dataclasses import dataclass
 
 from workflow.models import JointSession, Opinion, Resolution, SessionParticipant
+from workflow.services.sessions import current_opinions
 
 
 @dataclass
@@ -17,16 +18,6 @@ class Minutes:
 
 def session_minutes(session: JointSession) -> Minutes:
     participants = list(session.participants.select_related("organisation", "person", "delegate"))
-    latest = {}
-    opinions = (
-        Opinion.objects.filter(participant__session=session)
-        .select_related("author", "participant__organisation", "participant__person")
-        .select_related("participant__delegate")
-        .prefetch_related("attachments")
-        .order_by("participant_id", "-version")
-    )
-    for opinion in opinions:
-        latest.setdefault(opinion.participant_id, opinion)
     resolution = (
         Resolution.objects.filter(session=session)
         .select_related("adopted_by")
@@ -37,6 +28,6 @@ def session_minutes(session: JointSession) -> Minutes:
         session=session,
         agenda=list(session.agenda),
         participants=participants,
-        opinions=list(latest.values()),
+        opinions=current_opinions(session),
         resolution=resolution,
     )

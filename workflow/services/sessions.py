@@ -191,10 +191,15 @@ def session_cancel(*, session: JointSession, by, reason: str) -> JointSession:
 
 def current_opinions(session) -> list[Opinion]:
     """The latest version of each participant's opinion."""
+    opinions = (
+        Opinion.objects.filter(participant__session=session)
+        .select_related("author", "participant__organisation", "participant__person")
+        .select_related("participant__delegate")
+        .prefetch_related("attachments")
+        .order_by("participant_id", "-version")
+    )
     latest = {}
-    for opinion in Opinion.objects.filter(participant__session=session).order_by(
-        "participant_id", "-version"
-    ):
+    for opinion in opinions:
         latest.setdefault(opinion.participant_id, opinion)
     return list(latest.values())
 
