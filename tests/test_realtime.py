@@ -308,3 +308,37 @@ async def test_losing_access_stops_the_stream(
     await sync_to_async(record_event)(case=submitted_case, kind="comment", actor=coordinator)
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
+
+
+async def test_reading_notifications_updates_the_persons_other_tabs(
+    coordinator, department_officer, zigui_org, submitted_case
+):
+    from workflow.models import Notification
+    from workflow.notifications import mark_all_read, mark_read
+
+    await sync_to_async(services.case_accept)(case=submitted_case, by=coordinator)
+    await sync_to_async(services.case_assign)(
+        case=submitted_case,
+        by=coordinator,
+        assignments=[
+            {"organisation": zigui_org, "title": "规划审批", "due_date": factories.due_in(10)},
+            {"organisation": zigui_org, "title": "用地预审", "due_date": factories.due_in(10)},
+        ],
+    )
+    other_tab, _, _ = await connect("/ws/inbox/", department_officer)
+    first = await sync_to_async(Notification.objects.filter(recipient=department_officer).first)()
+
+    await sync_to_async(mark_read)(first)
+    assert await other_tab.receive_json_from(timeout=2) == {
+        "type": "notifications_read",
+        "unread": 1,
+    }
+    await sync_to_async(mark_read)(first)  # already read: nothing to tell
+    assert await other_tab.receive_nothing(timeout=0.3)
+
+    await sync_to_async(mark_all_read)(department_officer)
+    assert await other_tab.receive_json_from(timeout=2) == {
+        "type": "notifications_read",
+        "unread": 0,
+    }
+    await other_tab.disconnect()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from departments.models import Organisation, User
 from workflow.models import Notification
-from workflow.realtime.publish import publish_notifications
+from workflow.realtime.publish import publish_notifications, publish_notifications_read
 
 
 def notify(
@@ -68,13 +68,24 @@ def case_url(case) -> str:
     return f"/cases/{case.pk}/"
 
 
+def _announce_unread(user_id) -> None:
+    unread = Notification.objects.filter(recipient_id=user_id).unread().count()
+    publish_notifications_read(user_id, unread)
+
+
+@transaction.atomic
 def mark_read(notification: Notification) -> Notification:
     """Idempotent: reading twice keeps the first time."""
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        _announce_unread(notification.recipient_id)
     return notification
 
 
+@transaction.atomic
 def mark_all_read(user) -> int:
-    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    marked = Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    if marked:
+        _announce_unread(user.pk)
+    return marked

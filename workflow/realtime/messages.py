@@ -6,12 +6,15 @@
   case, created_at}}`, one per notification written for the connected person.
 - `session`: `{"type": "session", "session": <id>, "kind": <str>, "payload": {...}}`, what
   the sessions code publishes about a joint session.
+- `notifications_read`: `{"type": "notifications_read", "unread": <int>}`, after the person
+  marked notifications read (in any tab or device), with what is still unread.
 - `replay_done`: `{"type": "replay_done", "last_id": <int|null>}`, after the events missed
   since `?since=` have been sent.
 """
 
 EVENT = "event"
 NOTIFICATION = "notification"
+NOTIFICATIONS_READ = "notifications_read"
 REPLAY_DONE = "replay_done"
 SESSION = "session"
 
@@ -49,6 +52,10 @@ def event_message(event) -> dict:
 
 def notification_message(notification) -> dict:
     return {"type": NOTIFICATION, "notification": notification_payload(notification)}
+
+
+def notifications_read_message(unread: int) -> dict:
+    return {"type": NOTIFICATIONS_READ, "unread": unread}
 
 
 def replay_done_message(last_id) -> dict:

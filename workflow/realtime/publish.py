@@ -46,6 +46,13 @@ def publish_notifications(notifications) -> None:
     transaction.on_commit(send_all, robust=True)
 
 
+def publish_notifications_read(recipient_id, unread: int) -> None:
+    """Tell the person's other tabs and devices how many notifications are still unread."""
+    message = messages.notifications_read_message(unread)
+    group = groups.inbox_group(recipient_id)
+    transaction.on_commit(lambda: send(group, message), robust=True)
+
+
 def publish_access_changed(case_id) -> None:
     """Tell a case's subscribers to re-check who may see it before their next message."""
 

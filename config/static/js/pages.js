@@ -75,6 +75,13 @@
         }
         if (body.hasAttribute("data-refresh-on-notification")) refresh();
       },
+      // Read in another tab or on another device: show what is still unread.
+      notifications_read: function (message) {
+        if (count) {
+          count.setAttribute("data-count", String(message.unread));
+          count.textContent = String(message.unread);
+        }
+      },
     },
   });
 
