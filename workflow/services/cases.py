@@ -153,32 +153,61 @@ def case_assign(*, case: Case, by, assignments: list[dict]) -> Case:
         },
     )
     for assignment in assignments:
-        item = ActionItem.objects.create(
+        action_item_open(
             case=case,
+            by=by,
             owner=assignment["organisation"],
             title=assignment["title"],
             deliverable=assignment.get("deliverable", ""),
             due_date=assignment["due_date"],
-            created_by=by,
-        )
-        record_event(
-            case=case,
-            kind="action_item_assigned",
-            actor=by,
-            action_item=item,
-            to_state=item.status,
-            payload={"owner": item.owner_id, "owner_name": item.owner.name, "title": item.title},
-        )
-        notify(
-            recipients=members_of(item.owner_id),
-            kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
-            case=case,
-            title=_("新任务：%(title)s") % {"title": item.title},
-            body=case.title,
-            url=case_url(case),
         )
     sync_action_item_involvement(case)
     return case
+
+
+def action_item_open(
+    *,
+    case: Case,
+    by,
+    owner: Organisation,
+    title: str,
+    due_date: date,
+    deliverable: str = "",
+    notice_title: str = "",
+    event_payload: dict | None = None,
+) -> ActionItem:
+    """Create an action item inside the caller's transaction, with its event and a notice to
+    the owner's members; the caller syncs the case's involvements once it has made them all."""
+    item = ActionItem.objects.create(
+        case=case,
+        owner=owner,
+        title=title,
+        deliverable=deliverable,
+        due_date=due_date,
+        created_by=by,
+    )
+    record_event(
+        case=case,
+        kind="action_item_assigned",
+        actor=by,
+        action_item=item,
+        to_state=item.status,
+        payload={
+            "owner": owner.pk,
+            "owner_name": owner.name,
+            "title": title,
+            **(event_payload or {}),
+        },
+    )
+    notify(
+        recipients=members_of(owner.pk),
+        kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
+        case=case,
+        title=notice_title or _("新任务：%(title)s") % {"title": title},
+        body=case.title,
+        url=case_url(case),
+    )
+    return item
 
 
 @transaction.atomic

@@ -15,8 +15,8 @@ from departments.models import Organisation
 from workflow.errors import Conflict
 from workflow.events import record_event
 from workflow.models import ActionItem, JointSession, Notification, RuleAmendment, RuleItem
-from workflow.notifications import case_url, members_of, notify
-from workflow.services.cases import sync_action_item_involvement
+from workflow.notifications import case_url, notify
+from workflow.services.cases import action_item_open, sync_action_item_involvement
 from workflow.services.time_limits import move_action_item_clock
 from workflow.services.transitions import fire
 
@@ -167,38 +167,19 @@ def case_issue_rules(*, case: Case, by) -> Case:
     )
     now = timezone.now()
     for item in drafts:
-        action_item = ActionItem.objects.create(
+        item.action_item = action_item_open(
             case=case,
+            by=by,
             owner=item.owner,
             title=item.title,
             deliverable=item.deliverable,
             due_date=item.due_date,
-            created_by=by,
+            notice_title=_("实施细则第%(n)d条：%(title)s")
+            % {"n": item.number, "title": item.title},
+            event_payload={"rule_number": item.number},
         )
-        item.action_item = action_item
         item.published_at = now
         item.save(update_fields=["action_item", "published_at"])
-        record_event(
-            case=case,
-            kind="action_item_assigned",
-            actor=by,
-            action_item=action_item,
-            to_state=action_item.status,
-            payload={
-                "owner": item.owner_id,
-                "owner_name": item.owner.name,
-                "title": item.title,
-                "rule_number": item.number,
-            },
-        )
-        notify(
-            recipients=members_of(item.owner_id),
-            kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
-            case=case,
-            title=_("实施细则第%(n)d条：%(title)s") % {"n": item.number, "title": item.title},
-            body=case.title,
-            url=case_url(case),
-        )
     notify(
         recipients=[case.filed_by],
         kind=Notification.Kind.RULES_ISSUED,
