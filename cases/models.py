@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from cases import rules
+from cases import permissions
 from departments.models import Organisation
 
 
@@ -157,14 +157,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
             self.reference = f"SLT-{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
         super().save(*args, **kwargs)
 
-    # Transitions change this row's fields only. The services in workflow.services.cases fire
-    # them under a row lock and write the events, action items and notifications around them.
+    # Transitions change this row's fields only. The services of workflow's subjects fire them
+    # under a row lock and write the events, action items and notifications around them.
 
     @transition(
         field=status,
         source=Status.DRAFT,
         target=Status.SUBMITTED,
-        permission=rules.is_case_enterprise_user,
+        permission=permissions.is_case_enterprise_user,
     )
     def submit(self):
         self.submitted_at = timezone.now()
@@ -173,7 +173,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SUBMITTED,
         target=Status.NEEDS_INFO,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def return_for_info(self):
         pass
@@ -182,7 +182,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.NEEDS_INFO,
         target=Status.SUBMITTED,
-        permission=rules.is_case_enterprise_user,
+        permission=permissions.is_case_enterprise_user,
     )
     def resubmit(self):
         self.submitted_at = timezone.now()
@@ -191,7 +191,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.SUBMITTED, Status.NEEDS_INFO],
         target=Status.REJECTED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def reject(self):
         self.closed_at = timezone.now()
@@ -200,7 +200,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SUBMITTED,
         target=Status.ACCEPTED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def accept(self):
         pass
@@ -209,7 +209,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.ACCEPTED, Status.IMPLEMENTING],
         target=Status.IMPLEMENTING,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def assign(self):
         """Route the case directly to organisations; the service creates their action items."""
@@ -218,8 +218,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.ACCEPTED, Status.IMPLEMENTING],
         target=Status.CONVENING,
-        conditions=[rules.may_convene],
-        permission=rules.is_coordinator,
+        conditions=[permissions.may_convene],
+        permission=permissions.is_coordinator,
     )
     def convene(self):
         """召集审联体: the service creates the joint session in the same transaction."""
@@ -228,7 +228,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.CONVENING,
         target=Status.DELIBERATED,
-        permission=rules.concludes_its_session,
+        permission=permissions.concludes_its_session,
     )
     def deliberate(self):
         """Fired by the service that concludes a joint session with a resolution."""
@@ -237,8 +237,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DELIBERATED,
         target=Status.IMPLEMENTING,
-        conditions=[rules.has_draft_rule_items],
-        permission=rules.is_coordinator,
+        conditions=[permissions.has_draft_rule_items],
+        permission=permissions.is_coordinator,
     )
     def issue_rules(self):
         """出台实施细则: the service publishes the rules and creates their action items."""
@@ -247,8 +247,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.IMPLEMENTING,
         target=Status.RESOLVED,
-        conditions=[rules.all_action_items_done],
-        permission=rules.is_coordinator,
+        conditions=[permissions.all_action_items_done],
+        permission=permissions.is_coordinator,
     )
     def resolve(self):
         self.resolved_at = timezone.now()
@@ -257,7 +257,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.RESOLVED,
         target=RETURN_VALUE(Status.CLOSED, Status.ACCEPTED),
-        permission=rules.is_case_enterprise_user,
+        permission=permissions.is_case_enterprise_user,
     )
     def confirm(self, rating):
         """The enterprise's answer: dissatisfied reopens the case, any other rating closes it."""
@@ -280,7 +280,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=WITHDRAWABLE,
         target=Status.WITHDRAWN,
-        permission=rules.is_case_enterprise_user,
+        permission=permissions.is_case_enterprise_user,
     )
     def withdraw(self):
         self.closed_at = timezone.now()

@@ -1,10 +1,21 @@
-"""Firing a django-fsm transition the same way for every model: permission, state, guards."""
+"""Firing a django-fsm transition the same way for every model (permission, state, guards), and
+the `Conflict` a service raises when a change cannot happen now; config.api.errors maps it to
+HTTP 409 once. Reads only django-fsm metadata: it imports no app."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from workflow.errors import Conflict
+
+class Conflict(Exception):
+    """The change cannot happen in the object's current state, or another writer got there first
+    (HTTP 409)."""
+
+    def __init__(self, message: str, *, code: str = "conflict", details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.details = details
 
 
 def may_fire(instance, name: str, user) -> bool:

@@ -8,7 +8,8 @@ from django.utils import timezone
 from cases.models import Category
 from departments.credit_code import check_character
 from departments.models import Organisation, User
-from workflow.services import cases as case_services
+from workflow.casefile import services as case_services
+from workflow.items import services as item_services
 
 _serial = itertools.count(1)
 
@@ -52,7 +53,7 @@ def due_in(days: int):
 
 def session(case, by, **fields):
     """A joint session scheduled for `case` (convening it) through the service."""
-    from workflow.services.sessions import session_create
+    from workflow.sessions.services import session_create
 
     return session_create(
         case=case,
@@ -72,7 +73,7 @@ def assigned_case(by: User, coordinator: User, *owners: Organisation, **fields):
     """A case filed by `by`, accepted and assigned by `coordinator`: one item per owner."""
     filed = case(by, **fields)
     case_services.case_accept(case=filed, by=coordinator)
-    case_services.case_assign(
+    item_services.case_assign(
         case=filed,
         by=coordinator,
         assignments=[

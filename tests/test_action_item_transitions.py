@@ -4,8 +4,9 @@ from every other state, refused (403) for each role that may not fire it, and re
 import pytest
 
 from tests import factories
-from workflow.models import ActionItem, Event
-from workflow.services import action_items as services
+from workflow.items import services
+from workflow.items.models import ActionItem
+from workflow.record.models import Event
 
 # API name → (model method, legal sources, who fires it)
 TABLE = {

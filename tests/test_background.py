@@ -11,7 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from tests import factories
-from workflow.models import Clock, Notification
+from workflow.deadlines.models import Clock
+from workflow.notifications.models import Notification
 
 D = datetime.date
 
@@ -48,7 +49,7 @@ def test_a_real_worker_process_runs_the_scan_from_the_database_queue(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.SHENLIANTI_TODAY = "2026-11-20"
     case = factories.case(enterprise_user, category=category)
-    from workflow.tasks import scan_time_limits_task
+    from workflow.deadlines.tasks import scan_time_limits_task
 
     queued = scan_time_limits_task.enqueue()
     db = settings.DATABASES["default"]

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Attachment, Case
-from workflow.models import Event
+from workflow.record.models import Event
 
 GOOD_CASE = {"title": "供水管线迁改", "description": "地块内供水管线需迁改"}
 

@@ -378,7 +378,7 @@ def test_open_page_catches_up_after_a_lost_connection(sign_in, server):
     page reconnects from the last event it saw and shows the change without a reload."""
     from cases.models import Case
     from departments.models import User
-    from workflow.services.cases import case_accept
+    from workflow.casefile.services import case_accept
 
     enterprise = sign_in("enterprise")
     file_case(enterprise, "断线期间受理的诉求")

@@ -5,9 +5,9 @@ import pytest
 
 from cases.models import Case
 from tests import factories
-from workflow.models import Event
-from workflow.services import action_items
-from workflow.services import cases as services
+from workflow.casefile import services
+from workflow.items import services as action_items
+from workflow.record.models import Event
 
 # The direct route's table: transition → the states it may be fired from, and who fires it.
 LEGAL_SOURCES = {
@@ -73,7 +73,7 @@ def case_in(enterprise_user, coordinator, department_officer, zigui_org, categor
         if state in ("accepted", "implementing", "resolved", "closed"):
             services.case_accept(case=case, by=coordinator)
         if state in ("implementing", "resolved", "closed"):
-            services.case_assign(
+            action_items.case_assign(
                 case=case,
                 by=coordinator,
                 assignments=[

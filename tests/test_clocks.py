@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from tests import factories
-from workflow.models import CalendarDay, Clock
-from workflow.services import action_items as item_services
-from workflow.services import cases as case_services
+from workflow.casefile import services as case_services
+from workflow.deadlines.calendar import CalendarDay
+from workflow.deadlines.models import Clock
+from workflow.items import services as item_services
 
 D = datetime.date
 
@@ -90,7 +91,7 @@ def test_a_confirm_limit_into_2027_with_and_without_admin_entries(
     on_day(D(2026, 12, 28))  # Monday; 7 working days run into January 2027
     case = factories.case(enterprise_user, category=category)
     case_services.case_accept(case=case, by=coordinator)
-    case = case_services.case_assign(
+    case = item_services.case_assign(
         case=case,
         by=coordinator,
         assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2027, 1, 8)}],

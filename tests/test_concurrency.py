@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from cases.models import Case
 from tests import factories
-from workflow.models import Event
+from workflow.record.models import Event
 
 pytestmark = [
     pytest.mark.postgres,
@@ -59,7 +59,7 @@ def test_two_coordinators_accepting_the_same_case_one_wins(
 def test_two_officers_completing_the_last_items_resolve_the_case_once(
     coordinator, enterprise_user, category, zigui_org, department_officer
 ):
-    from workflow.services import action_items
+    from workflow.items import services as action_items
 
     second_officer = factories.user("zigui2", zigui_org)
     case = factories.assigned_case(

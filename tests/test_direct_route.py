@@ -1,7 +1,7 @@
 """The direct route end to end through the API, as the demo accounts would walk it."""
 
 from tests import factories
-from workflow.models import Event
+from workflow.record.models import Event
 
 
 def fire(api, user, url, **body):
@@ -85,11 +85,12 @@ def test_direct_route_from_filing_to_closure(
 def test_direct_route_notifies_owners_and_the_enterprise(
     api, enterprise_user, coordinator, department_officer, zigui_org, submitted_case
 ):
-    from workflow.models import Notification
-    from workflow.services import action_items, cases
+    from workflow.casefile import services as cases
+    from workflow.items import services as action_items
+    from workflow.notifications.models import Notification
 
     cases.case_accept(case=submitted_case, by=coordinator)
-    cases.case_assign(
+    action_items.case_assign(
         case=submitted_case,
         by=coordinator,
         assignments=[

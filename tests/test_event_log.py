@@ -2,7 +2,7 @@
 
 import pytest
 
-from workflow.models import Event
+from workflow.record.models import Event
 
 
 @pytest.fixture

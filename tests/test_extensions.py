@@ -5,8 +5,10 @@ import datetime
 import pytest
 
 from tests import factories
-from workflow.models import ActionItem, Event
-from workflow.services import cases as case_services
+from workflow.casefile import services as case_services
+from workflow.items import services as item_services
+from workflow.items.models import ActionItem
+from workflow.record.models import Event
 
 D = datetime.date
 
@@ -17,7 +19,7 @@ def item(settings, monkeypatch, enterprise_user, coordinator, zigui_org, categor
     settings.SHENLIANTI_TODAY = "2026-11-20"
     case = factories.case(enterprise_user, category=category)
     case_services.case_accept(case=case, by=coordinator)
-    case_services.case_assign(
+    item_services.case_assign(
         case=case,
         by=coordinator,
         assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 11, 27)}],

@@ -3,8 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from workflow.models import Notification
-from workflow.notifications import notify
+from workflow.notifications.models import Notification
+from workflow.notifications.services import notify
 
 
 def test_unread_first_then_newest_own_only(api, coordinator, department_officer):

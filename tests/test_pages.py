@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from cases.models import Case
 from tests import factories
-from workflow.models import ActionItem
-from workflow.services import action_items as item_services
-from workflow.services import cases as case_services
+from workflow.casefile import services as case_services
+from workflow.items import services as item_services
+from workflow.items.models import ActionItem
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def as_user(client):
 @pytest.fixture
 def implementing_case(submitted_case, coordinator, zigui_org):
     case_services.case_accept(case=submitted_case, by=coordinator)
-    return case_services.case_assign(
+    return item_services.case_assign(
         case=submitted_case,
         by=coordinator,
         assignments=[
@@ -359,7 +359,7 @@ def test_item_list_query_count_does_not_grow(
     def assigned_case(n):
         case = factories.case(enterprise_user, title=f"诉求{n}", category=category)
         case_services.case_accept(case=case, by=coordinator)
-        case_services.case_assign(
+        item_services.case_assign(
             case=case,
             by=coordinator,
             assignments=[

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from workflow.services import action_items
-from workflow.services.records import comment_add
+from workflow.casefile.contributions import comment_add
+from workflow.items import services as action_items
 
 MAX_QUERIES = 6
 

@@ -8,8 +8,9 @@ from rest_framework.authtoken.models import Token
 
 from config.asgi import application
 from tests import factories
-from workflow.models import Event
-from workflow.services import cases as services
+from workflow.casefile import services
+from workflow.items import services as item_services
+from workflow.record.models import Event
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -84,7 +85,7 @@ async def test_case_subscriber_receives_each_committed_transition(
     assert message["event"]["case"] == submitted_case.pk
     assert message["event"]["to_state"] == "accepted"
 
-    await sync_to_async(services.case_assign)(
+    await sync_to_async(item_services.case_assign)(
         case=submitted_case,
         by=coordinator,
         assignments=[
@@ -115,7 +116,7 @@ async def test_rolled_back_change_sends_nothing(enterprise_user, coordinator, su
 async def test_internal_events_never_reach_the_enterprise(
     enterprise_user, coordinator, submitted_case
 ):
-    from workflow.events import record_event
+    from workflow.record.services import record_event
 
     enterprise, _, _ = await connect(f"/ws/cases/{submitted_case.pk}/", enterprise_user)
     office, _, _ = await connect(f"/ws/cases/{submitted_case.pk}/", coordinator)
@@ -152,7 +153,7 @@ async def test_since_replays_missed_events_then_goes_live(
         "type": "replay_done",
         "last_id": missed.pk,
     }
-    await sync_to_async(services.case_assign)(
+    await sync_to_async(item_services.case_assign)(
         case=submitted_case,
         by=coordinator,
         assignments=[
@@ -170,7 +171,7 @@ async def test_inbox_receives_own_notifications_only(
     mine, _, _ = await connect("/ws/inbox/", department_officer)
     theirs, _, _ = await connect("/ws/inbox/", other_department_officer)
     await sync_to_async(services.case_accept)(case=submitted_case, by=coordinator)
-    await sync_to_async(services.case_assign)(
+    await sync_to_async(item_services.case_assign)(
         case=submitted_case,
         by=coordinator,
         assignments=[
@@ -283,13 +284,13 @@ async def test_session_stream_sends_what_the_sessions_code_publishes(enterprise_
 async def test_losing_access_stops_the_stream(
     coordinator, department_officer, zigui_org, zhujian_org, submitted_case
 ):
-    from workflow.events import record_event
-    from workflow.models import ActionItem
-    from workflow.services.action_items import action_item_reassign, action_item_return
+    from workflow.items.models import ActionItem
+    from workflow.items.services import action_item_reassign, action_item_return
+    from workflow.record.services import record_event
 
     def assign():
         services.case_accept(case=submitted_case, by=coordinator)
-        services.case_assign(
+        item_services.case_assign(
             case=submitted_case,
             by=coordinator,
             assignments=[
@@ -313,11 +314,11 @@ async def test_losing_access_stops_the_stream(
 async def test_reading_notifications_updates_the_persons_other_tabs(
     coordinator, department_officer, zigui_org, submitted_case
 ):
-    from workflow.models import Notification
-    from workflow.notifications import mark_all_read, mark_read
+    from workflow.notifications.models import Notification
+    from workflow.notifications.services import mark_all_read, mark_read
 
     await sync_to_async(services.case_accept)(case=submitted_case, by=coordinator)
-    await sync_to_async(services.case_assign)(
+    await sync_to_async(item_services.case_assign)(
         case=submitted_case,
         by=coordinator,
         assignments=[

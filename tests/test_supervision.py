@@ -5,8 +5,10 @@ import datetime
 import pytest
 
 from tests import factories
-from workflow.models import ActionItem, Notification
-from workflow.services import cases as case_services
+from workflow.casefile import services as case_services
+from workflow.items import services as item_services
+from workflow.items.models import ActionItem
+from workflow.notifications.models import Notification
 
 D = datetime.date
 
@@ -17,7 +19,7 @@ def item(settings, monkeypatch, enterprise_user, coordinator, zigui_org, categor
     settings.SHENLIANTI_TODAY = "2026-09-25"
     case = factories.case(enterprise_user, category=category)
     case_services.case_accept(case=case, by=coordinator)
-    case_services.case_assign(
+    item_services.case_assign(
         case=case,
         by=coordinator,
         assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 9, 29)}],

@@ -6,10 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from tests import factories
-from workflow.models import Clock, Event, Notification
-from workflow.services import action_items as item_services
-from workflow.services import cases as case_services
-from workflow.services.scan import scan_time_limits
+from workflow.casefile import services as case_services
+from workflow.deadlines.models import Clock
+from workflow.deadlines.scan import scan_time_limits
+from workflow.items import services as item_services
+from workflow.notifications.models import Notification
+from workflow.record.models import Event
 
 D = datetime.date
 
@@ -68,7 +70,7 @@ def test_unconfirmed_case_closes_itself_after_seven_working_days(
     on_day(D(2026, 9, 28))  # Monday; National Day falls inside the 7 working days
     case = factories.case(enterprise_user, category=category)
     case_services.case_accept(case=case, by=coordinator)
-    case = case_services.case_assign(
+    case = item_services.case_assign(
         case=case,
         by=coordinator,
         assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 10, 30)}],
@@ -98,12 +100,12 @@ def test_unconfirmed_case_closes_itself_after_seven_working_days(
 def test_action_item_clock_warns_owner_then_leaders_and_coordinators_and_follows_extensions(
     on_day, enterprise_user, coordinator, department_officer, department_leader, zigui_org, category
 ):
-    from workflow.services import extensions
+    from workflow.extensions import services as extensions
 
     on_day(D(2026, 11, 16))
     case = factories.case(enterprise_user, category=category)
     case_services.case_accept(case=case, by=coordinator)
-    case_services.case_assign(
+    item_services.case_assign(
         case=case,
         by=coordinator,
         assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 11, 20)}],

@@ -6,7 +6,7 @@ department with no part in it, and a legal expert not invited must find nothing 
 import pytest
 
 from tests import factories
-from workflow.services.records import attachment_add, comment_add
+from workflow.casefile.contributions import attachment_add, comment_add
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -85,7 +85,7 @@ def test_the_enterprise_never_sees_internal_comments(
 def test_a_department_loses_sight_of_a_case_when_its_item_is_reassigned(
     api, worked_case, coordinator, department_officer, zhujian_org
 ):
-    from workflow.services import action_items
+    from workflow.items import services as action_items
 
     case, _attachment = worked_case
     item = case.action_items.get()

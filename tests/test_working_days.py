@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from config import timesource
-from workflow.models import CalendarDay
-from workflow.working_days import WorkingCalendar, add_working_days, working_days_between
+from workflow.deadlines.calendar import CalendarDay
+from workflow.deadlines.working_days import WorkingCalendar, add_working_days, working_days_between
 
 D = datetime.date
 

@@ -3,18 +3,15 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from config import timesource
-from workflow.models import (
-    ActionItem,
-    CalendarDay,
-    Clock,
-    Event,
-    Extension,
-    JointSession,
-    RuleItem,
-    SessionParticipant,
-    SupervisionNotice,
-)
-from workflow.working_days import WorkingCalendar
+from workflow.deadlines.calendar import CalendarDay
+from workflow.deadlines.models import Clock
+from workflow.deadlines.working_days import WorkingCalendar
+from workflow.extensions.models import Extension
+from workflow.implementation.models import RuleItem
+from workflow.items.models import ActionItem
+from workflow.record.models import Event
+from workflow.sessions.models import JointSession, SessionParticipant
+from workflow.supervision.models import SupervisionNotice
 
 
 @admin.register(ActionItem)

@@ -7,9 +7,9 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("流转与协同")
 
     def ready(self):
-        from workflow import signals  # noqa: F401  (connects the clock receivers)
+        from workflow.deadlines import signals  # noqa: F401  (connects the clock receivers)
         from workflow.realtime import access  # noqa: F401  (tells live streams who lost access)
-        from workflow.realtime.session_access import may_watch
         from workflow.realtime.sessions import register
+        from workflow.sessions.stream import may_watch
 
         register(may_watch)

@@ -10,10 +10,10 @@ from django.db import transaction
 from cases.models import Case, Category
 from config import timesource
 from departments.models import Organisation, User
-from workflow.demo_sessions import seed_sessions
-from workflow.services import action_items as items
-from workflow.services import cases as case_services
-from workflow.working_days import add_working_days
+from workflow.casefile import services as case_services
+from workflow.deadlines.working_days import add_working_days
+from workflow.items import services as items
+from workflow.sessions.demo import seed_sessions
 
 DEMO_PASSWORD = "shenlianti-demo"
 
@@ -176,7 +176,7 @@ def _cases(orgs, users) -> None:
     )
     if piped:
         case_services.case_accept(case=piped, by=coordinator, note="涉及供水安全，优先办理。")
-        case_services.case_assign(
+        items.case_assign(
             case=piped,
             by=coordinator,
             assignments=[
@@ -221,7 +221,7 @@ def _cases(orgs, users) -> None:
     )
     if trading:
         case_services.case_accept(case=trading, by=coordinator)
-        case_services.case_assign(
+        items.case_assign(
             case=trading,
             by=coordinator,
             assignments=[

@@ -1,29 +1,28 @@
-"""The workflow's models, one module per subject."""
+"""Where Django finds the workflow's models: each subject keeps its own in its package, and this
+module imports them so that they are registered under the app label `workflow`. Code imports a
+model from its subject (`workflow.items.models`), not from here."""
 
-from workflow.models.action_items import ActionItem, ActionItemQuerySet
-from workflow.models.calendar import CalendarDay
-from workflow.models.clocks import Clock, ClockQuerySet
-from workflow.models.events import Event, EventQuerySet
-from workflow.models.extensions import Extension
-from workflow.models.implementation_rules import RuleAmendment, RuleItem
-from workflow.models.notifications import Notification, NotificationQuerySet
-from workflow.models.opinions import Opinion, Resolution
-from workflow.models.sessions import JointSession, JointSessionQuerySet, SessionParticipant
-from workflow.models.supervision import SupervisionNotice
+# isort: off
+# Registration order is the order of the admin and of docs/lifecycle.md: the process's order.
+from workflow.items.models import ActionItem
+from workflow.deadlines.calendar import CalendarDay
+from workflow.deadlines.models import Clock
+from workflow.record.models import Event
+from workflow.extensions.models import Extension
+from workflow.implementation.models import RuleAmendment, RuleItem
+from workflow.notifications.models import Notification
+from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
+from workflow.supervision.models import SupervisionNotice
+# isort: on
 
 __all__ = [
     "ActionItem",
-    "ActionItemQuerySet",
     "CalendarDay",
     "Clock",
-    "ClockQuerySet",
     "Event",
-    "EventQuerySet",
     "Extension",
     "JointSession",
-    "JointSessionQuerySet",
     "Notification",
-    "NotificationQuerySet",
     "Opinion",
     "Resolution",
     "RuleAmendment",

@@ -16,7 +16,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from workflow.errors import Conflict
+from config.fsm import Conflict
 
 
 class ErrorDetailSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.errors import ErrorSerializer
-from workflow.services.transitions import may_fire
+from config.fsm import may_fire
 
 
 class NoInput(serializers.Serializer):

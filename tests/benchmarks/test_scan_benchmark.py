@@ -9,8 +9,8 @@ import time
 import pytest
 
 from tests import factories
-from workflow.models import Notification
-from workflow.services.scan import scan_time_limits
+from workflow.deadlines.scan import scan_time_limits
+from workflow.notifications.models import Notification
 
 CASES = 300
 

@@ -148,7 +148,7 @@ def write_event(case, actor, n):
     """One event through `record_event`; returns (event id, commit time)."""
     from django.db import transaction
 
-    from workflow.events import record_event
+    from workflow.record.services import record_event
 
     committed = {}
     with transaction.atomic():

@@ -3,8 +3,10 @@
 import pytest
 
 from tests import factories
-from workflow.services import cases as case_services
-from workflow.services import session_opinions, session_participants, sessions
+from workflow.casefile import services as case_services
+from workflow.sessions import opinions as session_opinions
+from workflow.sessions import participants as session_participants
+from workflow.sessions import services as sessions
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@
 def test_seed_demo_walks_the_reference_scenario_and_runs_twice(db):
     from cases.models import Case
     from workflow.demo import REFERENCE_TITLE, seed_demo
-    from workflow.demo_sessions import IMPLEMENTED_TITLE
-    from workflow.models import JointSession
+    from workflow.sessions.demo import IMPLEMENTED_TITLE
+    from workflow.sessions.models import JointSession
 
     seed_demo()
     seed_demo()
@@ -26,7 +26,8 @@ def test_seed_demo_walks_the_reference_scenario_and_runs_twice(db):
 
 def test_admin_reads_sessions_and_rules(admin_client):
     from workflow.demo import seed_demo
-    from workflow.models import JointSession, RuleItem
+    from workflow.implementation.models import RuleItem
+    from workflow.sessions.models import JointSession
 
     seed_demo()
     session = JointSession.objects.first()

@@ -2,7 +2,7 @@
 file → accept → convene → invite → RSVP → start → attendance → opinions → conclude (refused,
 then adopted) → rules → items done → resolved → confirmed."""
 
-from workflow.models import Event
+from workflow.record.models import Event
 
 
 def ok(response, status=200):
@@ -147,9 +147,9 @@ def test_escalation_from_a_blocked_item_to_a_new_session(
     api, coordinator, accepted_case, department_officer, zigui_org, kaitou_org
 ):
     from tests import factories
-    from workflow.services import action_items, cases
+    from workflow.items import services as action_items
 
-    case = cases.case_assign(
+    case = action_items.case_assign(
         case=accepted_case,
         by=coordinator,
         assignments=[
@@ -165,12 +165,10 @@ def test_escalation_from_a_blocked_item_to_a_new_session(
     response = api.as_user(department_officer).get(f"/api/v1/sessions/{session.pk}/")
     assert response.status_code == 200  # the item's owner sees the case, hence its sessions
 
-    from workflow.services import (
-        implementation_rules,
-        session_opinions,
-        session_participants,
-        sessions,
-    )
+    from workflow.implementation import services as implementation_rules
+    from workflow.sessions import opinions as session_opinions
+    from workflow.sessions import participants as session_participants
+    from workflow.sessions import services as sessions
 
     part = session_participants.participant_invite(
         session=session,

@@ -5,8 +5,9 @@ import pytest
 
 from cases.models import Case
 from tests import factories
-from workflow.models import Clock, Event
-from workflow.services import implementation_rules as rules
+from workflow.deadlines.models import Clock
+from workflow.implementation import services as rules
+from workflow.record.models import Event
 
 
 def rules_url(case_id):
@@ -116,7 +117,7 @@ def test_a_draft_can_be_deleted(api, coordinator, concluded, kaitou_org):
 
 
 def test_the_enterprise_may_withdraw_a_deliberated_case(enterprise_user, concluded):
-    from workflow.services.cases import case_withdraw
+    from workflow.casefile.services import case_withdraw
 
     session, _ = concluded
     case = case_withdraw(case=session.case, by=enterprise_user, reason="已自行解决")
@@ -162,7 +163,9 @@ def test_convene_and_issue_rules_clocks(
 ):
     import datetime
 
-    from workflow.services import session_opinions, session_participants, sessions
+    from workflow.sessions import opinions as session_opinions
+    from workflow.sessions import participants as session_participants
+    from workflow.sessions import services as sessions
 
     D = datetime.date
     on_day(D(2026, 4, 1))  # Wednesday; Qingming holiday 4-6 April 2026

@@ -1,6 +1,6 @@
 """Minutes generated from the record, as JSON and as a printable page."""
 
-from workflow.services import session_opinions
+from workflow.sessions import opinions as session_opinions
 
 
 def test_minutes_json_holds_attendance_agenda_latest_opinions_and_resolution(

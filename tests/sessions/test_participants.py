@@ -4,7 +4,7 @@ import pytest
 
 from cases.models import Case
 from tests import factories
-from workflow.services import sessions
+from workflow.sessions import services as sessions
 
 
 def participants_url(session):

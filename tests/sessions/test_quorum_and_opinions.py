@@ -5,8 +5,11 @@ after the session ends."""
 import pytest
 
 from cases.models import Case
-from workflow.models import Event, Opinion, Resolution
-from workflow.services import session_opinions, session_participants, sessions
+from workflow.record.models import Event
+from workflow.sessions import opinions as session_opinions
+from workflow.sessions import participants as session_participants
+from workflow.sessions import services as sessions
+from workflow.sessions.models import Opinion, Resolution
 
 RESOLUTION = {
     "summary": "由相邻地块的海曙开投集团报资规局审批实施",
@@ -176,7 +179,7 @@ def test_opinion_attachments_belong_to_the_case(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests import factories
-    from workflow.services.records import attachment_add
+    from workflow.casefile.contributions import attachment_add
 
     session, parts = in_progress
     pdf = b"%PDF-1.4 minimal"

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from workflow.errors import Conflict
-from workflow.models import Resolution
-from workflow.services import sessions
+from config.fsm import Conflict
+from workflow.sessions import services as sessions
+from workflow.sessions.models import Resolution
 
 pytestmark = [
     pytest.mark.postgres,

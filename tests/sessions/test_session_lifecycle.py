@@ -5,10 +5,11 @@ import pytest
 
 from cases.models import Case
 from tests import factories
-from workflow.models import Event, JointSession
-from workflow.services import action_items as item_services
-from workflow.services import cases as case_services
-from workflow.services import sessions
+from workflow.casefile import services as case_services
+from workflow.items import services as item_services
+from workflow.record.models import Event
+from workflow.sessions import services as sessions
+from workflow.sessions.models import JointSession
 
 SESSION = {
     "title": "审联体会议",
@@ -72,7 +73,7 @@ def test_a_submitted_case_cannot_be_convened(api, coordinator, submitted_case):
 def test_an_implementing_case_is_convened_only_when_an_item_is_blocked(
     api, coordinator, accepted_case, zigui_org, department_officer
 ):
-    case = case_services.case_assign(
+    case = item_services.case_assign(
         case=accepted_case,
         by=coordinator,
         assignments=[

@@ -5,7 +5,8 @@ import pytest
 
 from cases.models import Case
 from tests import factories
-from workflow.models import JointSession, RuleItem
+from workflow.implementation.models import RuleItem
+from workflow.sessions.models import JointSession
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from tests.test_realtime import close_code, connect
-from workflow.services import session_participants, sessions
+from workflow.sessions import participants as session_participants
+from workflow.sessions import services as sessions
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -41,7 +41,8 @@ def test_enterprise_sees_the_resolution(api, enterprise_user, concluded):
 def test_a_delegate_sees_the_session(
     api, coordinator, invited, department_officer, department_leader
 ):
-    from workflow.services import session_participants, sessions
+    from workflow.sessions import participants as session_participants
+    from workflow.sessions import services as sessions
 
     session, parts = invited
     sessions.session_notify(session=session, by=coordinator)

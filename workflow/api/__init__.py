@@ -1,0 +1,1 @@
+"""The API's address map: every address points into the subject that serves it."""

@@ -1,36 +1,44 @@
-from django.urls import include, path
+"""Every API address, one line each, pointing into the subject that serves it."""
 
-from workflow.api import extensions, notifications, supervision, views
+from django.urls import path
+
+from workflow.casefile import api as cases
+from workflow.extensions import api as extensions
+from workflow.implementation import api as implementation
+from workflow.items import api as items
+from workflow.notifications import api as notifications
+from workflow.sessions import api as sessions
+from workflow.supervision import api as supervision
 
 urlpatterns = [
-    path("cases/", views.CaseListView.as_view(), name="api-case-list"),
-    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="api-case-detail"),
+    path("cases/", cases.CaseListView.as_view(), name="api-case-list"),
+    path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="api-case-detail"),
     path(
         "cases/<int:pk>/transitions/",
-        views.CaseTransitionsView.as_view(),
+        cases.CaseTransitionsView.as_view(),
         name="api-case-transitions",
     ),
-    path("cases/<int:pk>/events/", views.CaseEventListView.as_view(), name="api-case-events"),
+    path("cases/<int:pk>/events/", cases.CaseEventListView.as_view(), name="api-case-events"),
     path(
         "cases/<int:pk>/attachments/",
-        views.CaseAttachmentListView.as_view(),
+        cases.CaseAttachmentListView.as_view(),
         name="api-case-attachments",
     ),
     path(
         "cases/<int:pk>/attachments/<int:attachment_id>/download/",
-        views.CaseAttachmentDownloadView.as_view(),
+        cases.CaseAttachmentDownloadView.as_view(),
         name="api-case-attachment-download",
     ),
-    path("cases/<int:pk>/comments/", views.CaseCommentListView.as_view(), name="api-case-comments"),
-    path("action-items/", views.ActionItemListView.as_view(), name="api-action-item-list"),
+    path("cases/<int:pk>/comments/", cases.CaseCommentListView.as_view(), name="api-case-comments"),
+    path("action-items/", items.ActionItemListView.as_view(), name="api-action-item-list"),
     path(
         "action-items/<int:pk>/",
-        views.ActionItemDetailView.as_view(),
+        items.ActionItemDetailView.as_view(),
         name="api-action-item-detail",
     ),
     path(
         "action-items/<int:pk>/transitions/",
-        views.ActionItemTransitionsView.as_view(),
+        items.ActionItemTransitionsView.as_view(),
         name="api-action-item-transitions",
     ),
     path(
@@ -69,5 +77,46 @@ urlpatterns = [
         supervision.SupervisionTransitionsView.as_view(),
         name="api-supervision-transitions",
     ),
-    path("", include("workflow.api.session_urls")),
+    path("sessions/", sessions.SessionListView.as_view(), name="api-session-list"),
+    path("sessions/<int:pk>/", sessions.SessionDetailView.as_view(), name="api-session-detail"),
+    path(
+        "sessions/<int:pk>/transitions/",
+        sessions.SessionTransitionsView.as_view(),
+        name="api-session-transitions",
+    ),
+    path(
+        "sessions/<int:pk>/participants/",
+        sessions.SessionParticipantListView.as_view(),
+        name="api-session-participants",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_id>/rsvp/",
+        sessions.ParticipantRsvpView.as_view(),
+        name="api-session-participant-rsvp",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_id>/attendance/",
+        sessions.ParticipantAttendanceView.as_view(),
+        name="api-session-participant-attendance",
+    ),
+    path(
+        "sessions/<int:pk>/opinions/",
+        sessions.SessionOpinionListView.as_view(),
+        name="api-session-opinions",
+    ),
+    path(
+        "sessions/<int:pk>/minutes/",
+        sessions.SessionMinutesView.as_view(),
+        name="api-session-minutes",
+    ),
+    path(
+        "cases/<int:pk>/rules/",
+        implementation.CaseRuleListView.as_view(),
+        name="api-case-rules",
+    ),
+    path(
+        "cases/<int:pk>/rules/<int:rule_id>/",
+        implementation.CaseRuleDetailView.as_view(),
+        name="api-case-rule-detail",
+    ),
 ]

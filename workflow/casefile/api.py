@@ -1,4 +1,4 @@
-"""The case and action item endpoints: thin views over the services and `visible_to`."""
+"""The case endpoints: thin views over the services and `visible_to`."""
 
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
@@ -17,10 +17,8 @@ from config.api.filters import StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
-from workflow.api.action_item_transitions import ACTION_ITEM_TRANSITIONS
-from workflow.api.case_transitions import CASE_TRANSITIONS
-from workflow.api.serializers import (
-    ActionItemSerializer,
+from workflow.casefile.contributions import attachment_add, comment_add
+from workflow.casefile.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CaseCreateSerializer,
@@ -29,10 +27,12 @@ from workflow.api.serializers import (
     CommentSerializer,
     EventSerializer,
 )
-from workflow.models import ActionItem, Clock, Event
-from workflow.services.cases import case_file
-from workflow.services.records import attachment_add, comment_add
-from workflow.working_days import add_working_days
+from workflow.casefile.services import case_file
+from workflow.casefile.transitions import CASE_TRANSITIONS
+from workflow.deadlines.models import Clock
+from workflow.deadlines.working_days import add_working_days
+from workflow.items.models import ActionItem
+from workflow.record.models import Event
 
 
 def visible_cases(user):
@@ -255,63 +255,3 @@ class CaseCommentListView(CaseChildMixin, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         comment = comment_add(case=case, by=request.user, **serializer.validated_data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-
-
-class ActionItemFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
-    case = filters.NumberFilter(field_name="case_id")
-    overdue = StrictBooleanFilter(method="filter_overdue")
-    due_within = filters.NumberFilter(
-        method="filter_due_within",
-        min_value=0,
-        max_value=366,
-        label="Open and due within this many working days",
-    )
-
-    class Meta:
-        model = ActionItem
-        fields = ["status", "case", "owner"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
-
-    def filter_due_within(self, queryset, name, days):
-        until = add_working_days(timesource.today(), int(days))
-        return queryset.exclude(status__in=ActionItem.CLOSED_STATES).filter(due_date__lte=until)
-
-
-class ActionItemQuerysetMixin:
-    queryset = ActionItem.objects.none()
-
-    def get_queryset(self):
-        user = self.request.user
-        items = ActionItem.objects.visible_to(user)
-        if user.is_department_officer:
-            items = items.owned_by(user)
-        return items.select_related("owner", "case").prefetch_related("evidence")
-
-
-@extend_schema(
-    summary="Action items: your organisation's own (all of them for coordinators)",
-    responses={200: ActionItemSerializer, 401: ERRORS[401]},
-)
-class ActionItemListView(ActionItemQuerysetMixin, generics.ListAPIView):
-    serializer_class = ActionItemSerializer
-    filterset_class = ActionItemFilter
-    pagination_class = NewestIdFirstCursorPagination
-
-
-@extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})
-class ActionItemDetailView(ActionItemQuerysetMixin, generics.RetrieveAPIView):
-    serializer_class = ActionItemSerializer
-
-
-@transitions_schema(ACTION_ITEM_TRANSITIONS, ActionItemSerializer, "ActionItem")
-class ActionItemTransitionsView(TransitionsView):
-    specs = ACTION_ITEM_TRANSITIONS
-    object_kwarg = "item"
-    output_serializer = ActionItemSerializer
-
-    def get_queryset(self):
-        return ActionItem.objects.visible_to(self.request.user).select_related("owner", "case")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Attachment, Case, Comment
 from cases.uploads import detect_content_type
-from workflow.events import record_event
+from workflow.record.services import record_event
 
 
 @transaction.atomic

@@ -71,15 +71,6 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("上传附件"))
 
 
-class ExtensionRequestForm(forms.Form):
-    due_date = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class SupervisionIssueForm(forms.Form):
-    text = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 def localized_name(category) -> str:
     english = get_language() == "en" and category.name_en
     return english or category.name

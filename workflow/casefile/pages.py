@@ -11,13 +11,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from workflow.api.case_transitions import CASE_TRANSITIONS
-from workflow.models import Resolution
-from workflow.pages import queries, transitions
-from workflow.pages.forms import CaseFileForm, CommentForm, UploadForm
-from workflow.pages.session_forms import RuleItemForm
-from workflow.services.cases import case_file
-from workflow.services.records import attachment_add, comment_add
+from workflow.casefile import selectors
+from workflow.casefile.contributions import attachment_add, comment_add
+from workflow.casefile.forms import CaseFileForm, CommentForm, UploadForm
+from workflow.casefile.services import case_file
+from workflow.casefile.transitions import CASE_TRANSITIONS
+from workflow.deadlines.selectors import cases_with_clock_in
+from workflow.implementation.forms import RuleItemForm
+from workflow.pages import transitions
+from workflow.pages.paging import page_of
+from workflow.sessions.models import Resolution
 
 # The coordinator's queue tabs, and everyone else's.
 QUEUE_TABS = [
@@ -37,7 +40,7 @@ def _filter(cases, tab):
     if tab == "needs_info":
         return cases.filter(status=Case.Status.NEEDS_INFO)
     if tab in ("yellow", "red"):
-        return cases.filter(pk__in=queries.cases_with_clock_in(tab))
+        return cases.filter(pk__in=cases_with_clock_in(tab))
     if tab == "open":
         return cases.exclude(status__in=CLOSED)
     return cases
@@ -50,10 +53,10 @@ def case_list(request):
     if tab not in dict(tabs):
         tab = "all"
     q = request.GET.get("q", "").strip()
-    cases = _filter(queries.case_rows(request.user), tab)
+    cases = _filter(selectors.case_rows(request.user), tab)
     if q:
-        cases = queries.text_search(cases, q)
-    page = queries.page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
+        cases = selectors.text_search(cases, q)
+    page = page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
     return render(request, "pages/case_list.html", {"page": page, "tabs": tabs, "tab": tab, "q": q})
 
 
@@ -83,14 +86,14 @@ def case_new(request):
 
 
 def case_or_404(request, pk):
-    case = queries.case_detail(request.user, pk).first()
+    case = selectors.case_detail(request.user, pk).first()
     if case is None:
         raise Http404
     return case
 
 
 def render_case(request, case, *, status=200, open_name=None, data=None, errors=None, **extra):
-    events = list(queries.timeline(request.user, case))
+    events = list(selectors.timeline(request.user, case))
     items = list(case.action_items.all())
     live_items = [i for i in items if i.status != "cancelled"]
     context = {

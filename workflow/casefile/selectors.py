@@ -1,15 +1,12 @@
-"""What the pages read: visible cases and items with the figures their lists show."""
+"""What the case pages read: visible cases with the figures their lists show, one case and its
+timeline."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 
 from cases.models import Case
-from config import timesource
-from workflow.models import ActionItem, Clock, Event
-from workflow.time_limits import live_state
-from workflow.working_days import WorkingCalendar
-
-PAGE_SIZE = 20
+from workflow.deadlines.models import Clock
+from workflow.items.models import ActionItem
+from workflow.record.models import Event
 
 
 def case_rows(user):
@@ -24,20 +21,6 @@ def case_rows(user):
     )
 
 
-def cases_with_clock_in(state: str):
-    """Ids of cases with an open clock that is red (past due) or yellow (80 % used) today."""
-    today = timesource.today()
-    clocks = Clock.objects.open().exclude(state=Clock.State.PAUSED)
-    if state == "red":
-        return clocks.filter(due__lt=today).values("case_id")
-    calendar = WorkingCalendar()
-    return [
-        c.case_id
-        for c in clocks.filter(due__gte=today).only("case_id", "started", "due")
-        if live_state(c.started, c.due, today, calendar) == "yellow"
-    ]
-
-
 def text_search(queryset, text: str):
     # Substring matching works for Chinese, which has no word boundaries to tokenize on.
     for term in text.split()[:5]:
@@ -49,10 +32,6 @@ def text_search(queryset, text: str):
             | Q(enterprise__name__icontains=term)
         )
     return queryset
-
-
-def page_of(queryset, number):
-    return Paginator(queryset, PAGE_SIZE).get_page(number)
 
 
 def case_detail(user, pk):
@@ -75,11 +54,3 @@ def timeline(user, case):
         .filter(case=case)
         .select_related("actor", "actor_organisation", "action_item")
     )
-
-
-def item_rows(user):
-    items = ActionItem.objects.visible_to(user)
-    if user.is_department_officer:
-        items = items.owned_by(user)
-    open_clocks = Prefetch("clocks", queryset=Clock.objects.open())
-    return items.select_related("owner", "case").prefetch_related(open_clocks)

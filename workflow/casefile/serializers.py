@@ -1,4 +1,4 @@
-"""Output and input shapes of the case and action item API."""
+"""Output and input shapes of the case API: the case, its timeline, attachments and comments."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Attachment, Case, Category, Comment
-from departments.models import Organisation
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
-from workflow.models import ActionItem, Clock, Event
-from workflow.time_limits import clock_view
+from workflow.deadlines.clock_state import clock_view
+from workflow.deadlines.models import Clock
+from workflow.items.models import ActionItem
+from workflow.items.serializers import ActionItemSerializer
+from workflow.record.models import Event
 
 
 class CategoryRefSerializer(serializers.ModelSerializer):
@@ -21,37 +23,6 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 class ProgressSerializer(serializers.Serializer):
     done = serializers.IntegerField()
     total = serializers.IntegerField()
-
-
-class ActionItemSerializer(serializers.ModelSerializer):
-    owner = OrganisationRefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
-    case_reference = serializers.CharField(source="case.reference", read_only=True)
-    case_title = serializers.CharField(source="case.title", read_only=True)
-    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
-    class Meta:
-        model = ActionItem
-        fields = [
-            "id",
-            "case",
-            "case_reference",
-            "case_title",
-            "owner",
-            "title",
-            "deliverable",
-            "due_date",
-            "status",
-            "status_display",
-            "status_reason",
-            "completion_note",
-            "evidence",
-            "overdue",
-            "created_at",
-            "updated_at",
-            "completed_at",
-        ]
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -197,29 +168,3 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "body", "visibility", "created_at"]
         read_only_fields = ["id", "author", "created_at"]
         extra_kwargs = {"body": {"max_length": 10000}}
-
-
-class AssignmentSerializer(serializers.Serializer):
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(
-            is_active=True, kind__in=[Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY]
-        ),
-        label=_("承办单位"),
-    )
-    title = serializers.CharField(max_length=200, label=_("任务"))
-    deliverable = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    due_date = serializers.DateField(label=_("办理期限"), required=False)
-    due_in_working_days = serializers.IntegerField(
-        min_value=1,
-        max_value=250,
-        required=False,
-        label=_("办理时限（工作日）"),
-        help_text="Instead of due_date: this many working days from today.",
-    )
-
-    def validate(self, attrs):
-        if ("due_date" in attrs) == ("due_in_working_days" in attrs):
-            raise serializers.ValidationError(
-                {"due_date": [_("请填写办理期限或办理时限（工作日），二选一。")]}
-            )
-        return attrs

@@ -5,11 +5,12 @@ from rest_framework import serializers
 
 from cases.models import Case
 from config.api.transitions import ReasonInput, TransitionSpec
-from workflow.api.serializers import AssignmentSerializer
-from workflow.api.session_serializers import SessionFieldsSerializer
-from workflow.services import cases as services
-from workflow.services.implementation_rules import case_issue_rules
-from workflow.services.sessions import case_convene
+from workflow.casefile import services
+from workflow.implementation.services import case_issue_rules
+from workflow.items.serializers import AssignmentSerializer
+from workflow.items.services import case_assign, case_resolve
+from workflow.sessions.serializers import SessionFieldsSerializer
+from workflow.sessions.services import case_convene
 
 
 class AcceptInput(serializers.Serializer):
@@ -45,10 +46,10 @@ CASE_TRANSITIONS = {
         "reject", _("不予受理"), services.case_reject, ReasonInput, confirm=True
     ),
     "accept": TransitionSpec("accept", _("受理"), services.case_accept, AcceptInput),
-    "assign": TransitionSpec("assign", _("交办"), services.case_assign, AssignInput),
+    "assign": TransitionSpec("assign", _("交办"), case_assign, AssignInput),
     "convene": TransitionSpec("convene", _("召集审联体"), case_convene, SessionFieldsSerializer),
     "issue_rules": TransitionSpec("issue_rules", _("出台实施细则"), case_issue_rules, confirm=True),
-    "resolve": TransitionSpec("resolve", _("办结"), services.case_resolve),
+    "resolve": TransitionSpec("resolve", _("办结"), case_resolve),
     "confirm": TransitionSpec(
         "confirm", _("确认评价"), services.case_confirm, ConfirmInput, confirm=True
     ),

@@ -2,7 +2,7 @@
 
 import datetime
 
-from workflow.working_days import WorkingCalendar
+from workflow.deadlines.working_days import WorkingCalendar
 
 YELLOW_SHARE = 0.8  # yellow once 80 % of the working days have passed
 

@@ -13,11 +13,12 @@ from django_fsm import can_proceed
 
 from cases.models import Case
 from config import timesource
-from workflow.events import record_event
-from workflow.models import Clock, Notification
-from workflow.notifications import case_url, coordinators, members_of, notify
-from workflow.time_limits import live_state
-from workflow.working_days import WorkingCalendar
+from workflow.deadlines.clock_state import live_state
+from workflow.deadlines.models import Clock
+from workflow.deadlines.working_days import WorkingCalendar
+from workflow.notifications.models import Notification
+from workflow.notifications.services import case_url, coordinators, members_of, notify
+from workflow.record.services import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ the working days it was paused.
 """
 
 from config import timesource
-from workflow.models.clocks import Clock
-from workflow.working_days import WorkingCalendar
+from workflow.deadlines.models import Clock
+from workflow.deadlines.working_days import WorkingCalendar
 
 # Case state -> (clock kind, Category field with the limit in working days).
 CASE_STATE_CLOCKS = {

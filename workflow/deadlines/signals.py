@@ -1,12 +1,14 @@
-"""The one place clocks hear about transitions: django-fsm's post_transition signal."""
+"""The one place clocks hear about transitions: django-fsm's post_transition signal.
+
+Action items are named by their label, not imported: the items use the clocks, so the clocks
+must not import the items back."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django_fsm.signals import post_transition
 
 from cases.models import Case
-from workflow.models import ActionItem
-from workflow.services.time_limits import (
+from workflow.deadlines.services import (
     on_action_item_transition,
     on_case_transition,
     start_action_item_clock,
@@ -18,12 +20,15 @@ def move_case_clocks(sender, instance, name, source, target, **kwargs):
     on_case_transition(instance, source, target)
 
 
-@receiver(post_transition, sender=ActionItem, dispatch_uid="workflow.clocks.action_item")
+@receiver(post_transition, dispatch_uid="workflow.clocks.action_item")
 def move_action_item_clocks(sender, instance, name, source, target, **kwargs):
-    on_action_item_transition(instance, target)
+    if sender._meta.label == "workflow.ActionItem":
+        on_action_item_transition(instance, target)
 
 
-@receiver(post_save, sender=ActionItem, dispatch_uid="workflow.clocks.action_item_created")
+@receiver(
+    post_save, sender="workflow.ActionItem", dispatch_uid="workflow.clocks.action_item_created"
+)
 def start_clock_for_new_action_item(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         start_action_item_clock(instance)

@@ -31,7 +31,7 @@ class WorkingCalendar:
 
     def __init__(self, overrides: dict[datetime.date, bool] | None = None):
         if overrides is None:
-            from workflow.models.calendar import CalendarDay
+            from workflow.deadlines.calendar import CalendarDay
 
             overrides = {
                 day: kind == CalendarDay.Kind.WORKDAY

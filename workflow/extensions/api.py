@@ -9,8 +9,9 @@ from rest_framework.response import Response
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.transitions import TransitionSpec, TransitionsView, transitions_schema
 from departments.serializers import UserRefSerializer
-from workflow.models import ActionItem, Extension
-from workflow.services import extensions as services
+from workflow.extensions import services
+from workflow.extensions.models import Extension
+from workflow.items.models import ActionItem
 
 
 class ExtensionSerializer(serializers.ModelSerializer):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflow import rules
+from workflow.items import permissions
 
 
 class Extension(ConcurrentTransitionMixin, models.Model):
@@ -56,7 +56,7 @@ class Extension(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.REQUESTED,
         target=Status.APPROVED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def approve(self, note):
         self.decision_note = note
@@ -65,7 +65,7 @@ class Extension(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.REQUESTED,
         target=Status.REFUSED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def refuse(self, note):
         self.decision_note = note

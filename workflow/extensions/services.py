@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from config import timesource
-from workflow.errors import Conflict
-from workflow.events import record_event
-from workflow.models import ActionItem, Notification
-from workflow.models.extensions import Extension
-from workflow.notifications import case_url, coordinators, members_of, notify
-from workflow.services.time_limits import move_action_item_clock
-from workflow.services.transitions import fire
+from config.fsm import Conflict, fire
+from workflow.deadlines.services import move_action_item_clock
+from workflow.extensions.models import Extension
+from workflow.items.models import ActionItem
+from workflow.notifications.models import Notification
+from workflow.notifications.services import case_url, coordinators, members_of, notify
+from workflow.record.services import record_event
 
 
 @transaction.atomic

@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from config.api.pagination import OldestFirstCursorPagination
 from departments.models import Organisation
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
-from workflow.api.sessions import ERRORS
-from workflow.api.views import CaseChildMixin
-from workflow.models import RuleAmendment, RuleItem
-from workflow.services import implementation_rules as services
+from workflow.casefile.api import CaseChildMixin
+from workflow.implementation import services
+from workflow.implementation.models import RuleAmendment, RuleItem
+from workflow.sessions.api import ERRORS
 
 
 class AmendmentSerializer(serializers.ModelSerializer):

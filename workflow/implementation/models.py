@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from departments.models import Organisation
-from workflow.models.action_items import ActionItem
-from workflow.models.sessions import JointSession
+from workflow.items.models import ActionItem
+from workflow.sessions.models import JointSession
 
 
 class RuleItem(models.Model):

@@ -7,15 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workflow.models import RuleItem
+from workflow.casefile.pages import case_or_404, render_case
+from workflow.implementation.forms import RuleAmendForm, RuleItemForm
+from workflow.implementation.models import RuleItem
+from workflow.implementation.services import rule_item_add, rule_item_delete, rule_item_update
 from workflow.pages import transitions
-from workflow.pages.cases import case_or_404, render_case
-from workflow.pages.session_forms import RuleAmendForm, RuleItemForm
-from workflow.services.implementation_rules import (
-    rule_item_add,
-    rule_item_delete,
-    rule_item_update,
-)
 
 
 def _coordinator_only(request):

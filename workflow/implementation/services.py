@@ -11,14 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
+from config.fsm import Conflict, fire
 from departments.models import Organisation
-from workflow.errors import Conflict
-from workflow.events import record_event
-from workflow.models import ActionItem, JointSession, Notification, RuleAmendment, RuleItem
-from workflow.notifications import case_url, notify
-from workflow.services.cases import action_item_open, sync_action_item_involvement
-from workflow.services.time_limits import move_action_item_clock
-from workflow.services.transitions import fire
+from workflow.deadlines.services import move_action_item_clock
+from workflow.implementation.models import RuleAmendment, RuleItem
+from workflow.items.models import ActionItem
+from workflow.items.services import action_item_open, sync_action_item_involvement
+from workflow.notifications.models import Notification
+from workflow.notifications.services import case_url, notify
+from workflow.record.services import record_event
+from workflow.sessions.models import JointSession
 
 EDITABLE = ["title", "owner", "deliverable", "due_date"]
 OWNER_KINDS = [Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY]

@@ -10,7 +10,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from cases.models import Attachment, Case
 from config import timesource
 from departments.models import Organisation
-from workflow import rules
+from workflow.items import permissions
 
 
 class ActionItemQuerySet(models.QuerySet):
@@ -83,7 +83,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         return f"{self.owner}: {self.title}"
 
     @transition(
-        field=status, source=Status.ASSIGNED, target=Status.SIGNED, permission=rules.is_owner
+        field=status, source=Status.ASSIGNED, target=Status.SIGNED, permission=permissions.is_owner
     )
     def sign(self):
         pass
@@ -92,14 +92,17 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.ASSIGNED, Status.SIGNED],
         target=Status.RETURNED,
-        permission=rules.is_owner,
+        permission=permissions.is_owner,
     )
     def return_to_coordinator(self, reason):
         """退回: the owner says the item is not theirs; the coordinator reassigns it."""
         self.status_reason = reason
 
     @transition(
-        field=status, source=Status.SIGNED, target=Status.IN_PROGRESS, permission=rules.is_owner
+        field=status,
+        source=Status.SIGNED,
+        target=Status.IN_PROGRESS,
+        permission=permissions.is_owner,
     )
     def start(self):
         pass
@@ -108,7 +111,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.SIGNED, Status.IN_PROGRESS],
         target=Status.BLOCKED,
-        permission=rules.is_owner,
+        permission=permissions.is_owner,
     )
     def block(self, reason):
         self.status_reason = reason
@@ -117,7 +120,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.BLOCKED,
         target=Status.IN_PROGRESS,
-        permission=rules.is_owner_or_coordinator,
+        permission=permissions.is_owner_or_coordinator,
     )
     def unblock(self):
         self.status_reason = ""
@@ -126,7 +129,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.SIGNED, Status.IN_PROGRESS],
         target=Status.DONE,
-        permission=rules.is_owner,
+        permission=permissions.is_owner,
     )
     def complete(self, note):
         self.completion_note = note
@@ -136,7 +139,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.RETURNED,
         target=Status.ASSIGNED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def reassign(self, owner):
         self.owner = owner
@@ -152,7 +155,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
             Status.RETURNED,
         ],
         target=Status.CANCELLED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def cancel(self, reason):
         self.status_reason = reason

@@ -10,14 +10,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Attachment
-from workflow.api.action_item_transitions import ACTION_ITEM_TRANSITIONS
-from workflow.api.extensions import EXTENSION_TRANSITIONS
-from workflow.api.supervision import SUPERVISION_TRANSITIONS
-from workflow.models import ActionItem, Extension, SupervisionNotice
-from workflow.pages import queries, transitions
-from workflow.pages.forms import ExtensionRequestForm, SupervisionIssueForm, UploadForm
-from workflow.services.extensions import extension_request
-from workflow.services.supervision import supervision_issue
+from workflow.casefile.forms import UploadForm
+from workflow.extensions.api import EXTENSION_TRANSITIONS
+from workflow.extensions.forms import ExtensionRequestForm
+from workflow.items.models import ActionItem
+from workflow.items.selectors import item_rows
+from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
+from workflow.pages import transitions
+from workflow.pages.paging import page_of
+from workflow.supervision.api import SUPERVISION_TRANSITIONS
+from workflow.supervision.forms import SupervisionIssueForm
 
 TABS = [
     ("open", gettext_lazy("办理中")),
@@ -29,16 +31,16 @@ TABS = [
 @login_required
 def item_list(request):
     tab = request.GET.get("tab") or "open"
-    items = queries.item_rows(request.user)
+    items = item_rows(request.user)
     if tab == "open":
         items = items.exclude(status__in=ActionItem.CLOSED_STATES)
     elif tab == "overdue":
         items = items.overdue()
-    page = queries.page_of(items.order_by("due_date", "id"), request.GET.get("page"))
+    page = page_of(items.order_by("due_date", "id"), request.GET.get("page"))
     return render(request, "pages/item_list.html", {"page": page, "tabs": TABS, "tab": tab})
 
 
-def _item_or_404(request, pk):
+def item_or_404(request, pk):
     items = ActionItem.objects.visible_to(request.user).select_related("owner", "case")
     return get_object_or_404(items.prefetch_related("clocks", "evidence"), pk=pk)
 
@@ -85,10 +87,10 @@ def render_item(
 
 @login_required
 def item_detail(request, pk):
-    return render_item(request, _item_or_404(request, pk))
+    return render_item(request, item_or_404(request, pk))
 
 
-def _fire(request, specs, name, obj, kwarg, item, target):
+def fire_on_item_page(request, specs, name, obj, kwarg, item, target):
     spec = specs.get(name)
     if spec is None:
         raise Http404
@@ -101,7 +103,7 @@ def _fire(request, specs, name, obj, kwarg, item, target):
     if errors:
         return render_item(
             request,
-            _item_or_404(request, item.pk),
+            item_or_404(request, item.pk),
             status=400,
             target=target,
             open_name=name,
@@ -115,46 +117,14 @@ def _fire(request, specs, name, obj, kwarg, item, target):
 @login_required
 @require_POST
 def item_transition(request, pk, name):
-    item = _item_or_404(request, pk)
-    return _fire(request, ACTION_ITEM_TRANSITIONS, name, item, "item", item, ("item", item.pk))
-
-
-@login_required
-@require_POST
-def extension_transition(request, pk, name):
-    extension = get_object_or_404(
-        Extension.objects.filter(action_item__in=ActionItem.objects.visible_to(request.user)),
-        pk=pk,
-    )
-    item = _item_or_404(request, extension.action_item_id)
-    return _fire(
-        request,
-        EXTENSION_TRANSITIONS,
-        name,
-        extension,
-        "extension",
-        item,
-        ("extension", extension.pk),
+    item = item_or_404(request, pk)
+    return fire_on_item_page(
+        request, ACTION_ITEM_TRANSITIONS, name, item, "item", item, ("item", item.pk)
     )
 
 
-@login_required
-@require_POST
-def notice_transition(request, pk, name):
-    notice = get_object_or_404(
-        SupervisionNotice.objects.filter(
-            action_item__in=ActionItem.objects.visible_to(request.user)
-        ),
-        pk=pk,
-    )
-    item = _item_or_404(request, notice.action_item_id)
-    return _fire(
-        request, SUPERVISION_TRANSITIONS, name, notice, "notice", item, ("notice", notice.pk)
-    )
-
-
-def _form_service(request, pk, form_class, form_name, service, label):
-    item = _item_or_404(request, pk)
+def item_form_submit(request, pk, form_class, form_name, service, label):
+    item = item_or_404(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
         errors = transitions.call(service, {"item": item, "by": request.user, **form.cleaned_data})
@@ -165,29 +135,3 @@ def _form_service(request, pk, form_class, form_name, service, label):
             for line in lines:
                 form.add_error(field if field in form.fields else None, line)
     return render_item(request, item, status=400, **{form_name: form})
-
-
-@login_required
-@require_POST
-def extension_new(request, pk):
-    return _form_service(
-        request,
-        pk,
-        ExtensionRequestForm,
-        "extension_form",
-        extension_request,
-        _("延期申请已提交。"),
-    )
-
-
-@login_required
-@require_POST
-def supervision_new(request, pk):
-    return _form_service(
-        request,
-        pk,
-        SupervisionIssueForm,
-        "supervision_form",
-        supervision_issue,
-        _("督办通知已发出。"),
-    )

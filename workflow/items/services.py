@@ -1,17 +1,22 @@
-"""Use cases of an action item (任务): sign for, return, work, block, complete, reassign."""
+"""Use cases of an action item (任务) and of the direct route (交办): assign a case to departments,
+then sign for, return, work, block, complete and reassign its items."""
+
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.models import Attachment, Case
-from cases.rules import all_action_items_done
+from cases.models import Attachment, Case, CaseInvolvement
+from cases.permissions import all_action_items_done
+from config import timesource
+from config.fsm import fire
 from departments.models import Organisation
-from workflow.events import record_event
-from workflow.models import ActionItem, Notification
-from workflow.notifications import case_url, coordinators, members_of, notify
-from workflow.services.cases import notify_confirmation_requested, sync_action_item_involvement
-from workflow.services.transitions import fire
+from workflow.deadlines.working_days import WorkingCalendar
+from workflow.items.models import ActionItem
+from workflow.notifications.models import Notification
+from workflow.notifications.services import case_url, coordinators, members_of, notify
+from workflow.record.services import fire_case, record_event
 
 
 def _item_transition(item, name, by, *args, payload=None):
@@ -155,3 +160,130 @@ def action_item_cancel(*, item: ActionItem, by, reason: str) -> ActionItem:
     sync_action_item_involvement(case)
     _resolve_if_all_done(case)
     return item
+
+
+@transaction.atomic
+def case_assign(*, case: Case, by, assignments: list[dict]) -> Case:
+    """交办: create one action item per assignment and move the case to implementing.
+
+    Each assignment is {"organisation": Organisation, "title": str, "due_date": date,
+    "deliverable": str (optional)}; "due_in_working_days": int may replace "due_date".
+    """
+    if not assignments:
+        raise ValidationError({"assignments": [_("至少交办给一个单位。")]})
+    calendar = WorkingCalendar()
+    for assignment in assignments:
+        days = assignment.pop("due_in_working_days", None)
+        if days is not None:
+            assignment["due_date"] = calendar.add_working_days(timesource.today(), days)
+    for index, assignment in enumerate(assignments):
+        owner = assignment["organisation"]
+        if owner.kind not in (Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY):
+            raise ValidationError(
+                {"assignments": [_("第%(n)d项：只能交办给部门或第三方。") % {"n": index + 1}]}
+            )
+    case = fire_case(
+        case,
+        "assign",
+        by,
+        event_payload={
+            "assignments": [
+                {
+                    "organisation": a["organisation"].pk,
+                    "organisation_name": a["organisation"].name,
+                    "title": a["title"],
+                    "due_date": a["due_date"].isoformat(),
+                }
+                for a in assignments
+            ]
+        },
+    )
+    for assignment in assignments:
+        action_item_open(
+            case=case,
+            by=by,
+            owner=assignment["organisation"],
+            title=assignment["title"],
+            deliverable=assignment.get("deliverable", ""),
+            due_date=assignment["due_date"],
+        )
+    sync_action_item_involvement(case)
+    return case
+
+
+def action_item_open(
+    *,
+    case: Case,
+    by,
+    owner: Organisation,
+    title: str,
+    due_date: date,
+    deliverable: str = "",
+    notice_title: str = "",
+    event_payload: dict | None = None,
+) -> ActionItem:
+    """Create an action item inside the caller's transaction, with its event and a notice to
+    the owner's members; the caller syncs the case's involvements once it has made them all."""
+    item = ActionItem.objects.create(
+        case=case,
+        owner=owner,
+        title=title,
+        deliverable=deliverable,
+        due_date=due_date,
+        created_by=by,
+    )
+    record_event(
+        case=case,
+        kind="action_item_assigned",
+        actor=by,
+        action_item=item,
+        to_state=item.status,
+        payload={
+            "owner": owner.pk,
+            "owner_name": owner.name,
+            "title": title,
+            **(event_payload or {}),
+        },
+    )
+    notify(
+        recipients=members_of(owner.pk),
+        kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
+        case=case,
+        title=notice_title or _("新任务：%(title)s") % {"title": title},
+        body=case.title,
+        url=case_url(case),
+    )
+    return item
+
+
+def sync_action_item_involvement(case: Case) -> None:
+    """Let exactly the organisations that own a live action item see the case."""
+    owners = set(
+        case.action_items.exclude(status=ActionItem.Status.CANCELLED).values_list(
+            "owner_id", flat=True
+        )
+    )
+    involved = CaseInvolvement.objects.filter(case=case, reason=CaseInvolvement.Reason.ACTION_ITEM)
+    involved.exclude(organisation_id__in=owners).delete()
+    existing = set(involved.values_list("organisation_id", flat=True))
+    CaseInvolvement.objects.bulk_create(
+        CaseInvolvement(case=case, organisation_id=owner, reason=CaseInvolvement.Reason.ACTION_ITEM)
+        for owner in owners - existing
+    )
+
+
+@transaction.atomic
+def case_resolve(*, case: Case, by) -> Case:
+    case = fire_case(case, "resolve", by)
+    notify_confirmation_requested(case)
+    return case
+
+
+def notify_confirmation_requested(case: Case) -> None:
+    notify(
+        recipients=[case.filed_by],
+        kind=Notification.Kind.CONFIRMATION_REQUESTED,
+        case=case,
+        title=_("诉求事项已办结，请确认评价：%(title)s") % {"title": case.title},
+        url=case_url(case),
+    )

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from cases.models import Attachment
 from config.api.transitions import ReasonInput, TransitionSpec
 from departments.models import Organisation
-from workflow.services import action_items as services
+from workflow.items import services
 
 
 class CompleteInput(serializers.Serializer):

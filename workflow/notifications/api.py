@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.pagination import NewestFirstCursorPagination
-from workflow.models import Notification
-from workflow.notifications import mark_all_read, mark_read
+from workflow.notifications.models import Notification
+from workflow.notifications.services import mark_all_read, mark_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 """Context every page needs: the unread notification count for the header badge."""
 
-from workflow.models import Notification
+from workflow.notifications.models import Notification
 
 
 def unread(request):

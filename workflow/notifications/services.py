@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from departments.models import Organisation, User
-from workflow.models import Notification
+from workflow.notifications.models import Notification
+from workflow.notifications.tasks import email_notifications
 from workflow.realtime.publish import publish_notifications, publish_notifications_read
 
 
@@ -46,8 +47,6 @@ def notify(
     ids = [n.pk for n in notifications if n.recipient.email]
     if ids:
         # Mail goes out from the worker, never in the request, and only once this commits.
-        from workflow.tasks import email_notifications
-
         transaction.on_commit(lambda: email_notifications.enqueue(ids))
     return notifications
 

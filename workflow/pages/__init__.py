@@ -1,1 +1,2 @@
-"""Server-rendered pages: thin views over the services, selectors and transition specs."""
+"""What every subject's pages share: the home page (工作台), the page address map, paging and
+the transition forms."""

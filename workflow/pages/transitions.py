@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models import Attachment
-from workflow.errors import Conflict
-from workflow.services.transitions import check_transition, may_fire
+from config.fsm import Conflict, check_transition, may_fire
 
 # Labels for input fields the API declares without one.
 LABELS = {

@@ -1,14 +1,25 @@
+"""Every page address, one line each, pointing into the subject that serves it."""
+
 from django.urls import path
 
-from workflow.pages import cases, home, items, rules, sessions
+from workflow.casefile import pages as cases
+from workflow.extensions import pages as extensions
+from workflow.implementation import pages as implementation
+from workflow.items import pages as items
+from workflow.notifications import pages as notifications
+from workflow.pages import home
+from workflow.sessions import pages as sessions
+from workflow.supervision import pages as supervision
 
 app_name = "pages"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("notifications/", home.inbox, name="inbox"),
-    path("notifications/<int:pk>/open/", home.notification_open, name="notification-open"),
-    path("notifications/read-all/", home.notification_read_all, name="notification-read-all"),
+    path("notifications/", notifications.inbox, name="inbox"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
+    path(
+        "notifications/read-all/", notifications.notification_read_all, name="notification-read-all"
+    ),
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_new, name="case-new"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
@@ -19,9 +30,11 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/comments/", cases.case_comment, name="case-comment"),
     path("cases/<int:pk>/attachments/", cases.case_upload, name="case-upload"),
-    path("cases/<int:pk>/rules/", rules.rule_new, name="rule-new"),
-    path("cases/<int:pk>/rules/<int:rule_id>/", rules.rule_amend, name="rule-amend"),
-    path("cases/<int:pk>/rules/<int:rule_id>/delete/", rules.rule_delete, name="rule-delete"),
+    path("cases/<int:pk>/rules/", implementation.rule_new, name="rule-new"),
+    path("cases/<int:pk>/rules/<int:rule_id>/", implementation.rule_amend, name="rule-amend"),
+    path(
+        "cases/<int:pk>/rules/<int:rule_id>/delete/", implementation.rule_delete, name="rule-delete"
+    ),
     path("sessions/", sessions.session_list, name="session-list"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/minutes/", sessions.session_minutes, name="session-minutes"),
@@ -53,16 +66,16 @@ urlpatterns = [
         items.item_transition,
         name="item-transition",
     ),
-    path("items/<int:pk>/extensions/", items.extension_new, name="extension-new"),
-    path("items/<int:pk>/supervision/", items.supervision_new, name="supervision-new"),
+    path("items/<int:pk>/extensions/", extensions.extension_new, name="extension-new"),
+    path("items/<int:pk>/supervision/", supervision.supervision_new, name="supervision-new"),
     path(
         "extensions/<int:pk>/transitions/<str:name>/",
-        items.extension_transition,
+        extensions.extension_transition,
         name="extension-transition",
     ),
     path(
         "supervision/<int:pk>/transitions/<str:name>/",
-        items.notice_transition,
+        supervision.notice_transition,
         name="notice-transition",
     ),
 ]

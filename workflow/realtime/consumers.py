@@ -11,8 +11,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cases.models import Case
-from workflow.models import Event
 from workflow.realtime import groups, messages, sessions
+from workflow.record.models import Event
 
 # The subprotocol the server selects when a client offers it (next to its token).
 SUBPROTOCOL = "shenlianti"

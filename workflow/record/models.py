@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from departments.models import Organisation
-from workflow.models.action_items import ActionItem
 
 
 class EventQuerySet(models.QuerySet):
@@ -44,7 +43,11 @@ class Event(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action_item = models.ForeignKey(
-        ActionItem, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        "workflow.ActionItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     from_state = models.CharField(_("原状态"), max_length=20, blank=True)
     to_state = models.CharField(_("新状态"), max_length=20, blank=True)

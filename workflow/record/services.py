@@ -1,9 +1,12 @@
 """Appending to the event log. Every service that changes a case calls `record_event` inside
 its transaction, so the event commits or rolls back with the change it describes; once it commits it
-is broadcast to the case's live subscribers."""
+is broadcast to the case's live subscribers. `fire_case` fires a case transition and records it
+in one step."""
 
-from workflow.models import Event
+from cases.models import Case
+from config.fsm import fire
 from workflow.realtime.publish import publish_event
+from workflow.record.models import Event
 
 
 def record_event(
@@ -30,3 +33,19 @@ def record_event(
     )
     publish_event(event)
     return event
+
+
+def fire_case(case, name, by, *, event_payload=None, args=(), internal=False):
+    """Lock the case, fire `name`, and record it as an event; return the locked case."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    from_state, to_state = fire(case, name, by, *args)
+    record_event(
+        case=case,
+        kind=name,
+        actor=by,
+        from_state=from_state,
+        to_state=to_state,
+        payload=event_payload,
+        internal=internal,
+    )
+    return case

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from workflow.models import ActionItem
+from workflow.items.models import ActionItem
 
 KINDS = {
     "created": _("创建了诉求事项"),

@@ -12,7 +12,16 @@ from rest_framework.views import APIView
 from config.api.errors import ErrorSerializer
 from config.api.pagination import OldestFirstCursorPagination
 from config.api.transitions import TransitionsView, transitions_schema
-from workflow.api.session_serializers import (
+from workflow.casefile.api import ERRORS as CASE_ERRORS
+from workflow.sessions.minutes import session_minutes
+from workflow.sessions.models import JointSession, Opinion, SessionParticipant
+from workflow.sessions.opinions import opinion_record
+from workflow.sessions.participants import (
+    participant_invite,
+    participant_mark_attendance,
+    participant_rsvp,
+)
+from workflow.sessions.serializers import (
     AttendanceSerializer,
     InviteSerializer,
     MinutesSerializer,
@@ -25,17 +34,8 @@ from workflow.api.session_serializers import (
     SessionListSerializer,
     SessionUpdateSerializer,
 )
-from workflow.api.session_transitions import SESSION_TRANSITIONS
-from workflow.api.views import ERRORS as CASE_ERRORS
-from workflow.minutes import session_minutes
-from workflow.models import JointSession, Opinion, SessionParticipant
-from workflow.services.session_opinions import opinion_record
-from workflow.services.session_participants import (
-    participant_invite,
-    participant_mark_attendance,
-    participant_rsvp,
-)
-from workflow.services.sessions import session_create, session_update
+from workflow.sessions.services import session_create, session_update
+from workflow.sessions.transitions import SESSION_TRANSITIONS
 
 ERRORS = {
     **CASE_ERRORS,

@@ -14,9 +14,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cases.models import Case, Category
-from workflow.services import action_items, implementation_rules, session_opinions, sessions
-from workflow.services import cases as case_services
-from workflow.services import session_participants as participants
+from workflow.casefile import services as case_services
+from workflow.implementation import services as implementation_rules
+from workflow.items import services as action_items
+from workflow.sessions import opinions as session_opinions
+from workflow.sessions import participants
+from workflow.sessions import services as sessions
 
 RESOLUTION = "由相邻地块的海曙开投集团报资规局审批实施"
 LEGAL_BASIS = "《中华人民共和国城乡规划法》第四十条；《浙江省城乡规划条例》第三十二条"

@@ -1,12 +1,10 @@
-"""Forms of the session pages and the rules editor; the services do the checking."""
+"""Forms of the session pages; the services do the checking."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Organisation, User
-from workflow.models import Opinion, SessionParticipant
-
-OWNER_KINDS = [Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY]
+from workflow.sessions.models import Opinion, SessionParticipant
 
 
 class InviteForm(forms.Form):
@@ -51,27 +49,4 @@ class OpinionForm(forms.Form):
     )
     reasons = forms.CharField(
         label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class RuleItemForm(forms.Form):
-    title = forms.CharField(label=_("事项"), max_length=200)
-    owner = forms.ModelChoiceField(
-        label=_("责任单位"),
-        queryset=Organisation.objects.filter(is_active=True, kind__in=OWNER_KINDS),
-    )
-    deliverable = forms.CharField(
-        label=_("交付成果"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    due_date = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class RuleAmendForm(forms.Form):
-    title = forms.CharField(label=_("事项"), max_length=200)
-    deliverable = forms.CharField(
-        label=_("交付成果"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    due_date = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(
-        label=_("修订原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

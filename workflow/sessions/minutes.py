@@ -3,8 +3,8 @@ of each opinion, and the resolution. Nothing is typed in: the minutes are the re
 
 from dataclasses import dataclass
 
-from workflow.models import JointSession, Opinion, Resolution, SessionParticipant
-from workflow.services.sessions import current_opinions
+from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
+from workflow.sessions.services import current_opinions
 
 
 @dataclass

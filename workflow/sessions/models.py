@@ -1,4 +1,5 @@
-"""Joint sessions (审联体会议) and their participants: who is invited, who answered, who came."""
+"""Joint sessions (审联体会议) and their participants: who is invited, who answered, who came;
+the opinions (意见) they record and the resolution (决议) the session adopts."""
 
 from django.conf import settings
 from django.db import models
@@ -7,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from cases.models import Case
+from cases.models import Attachment, Case
 from departments.models import Organisation
-from workflow import session_rules as rules
+from workflow.sessions import permissions
 
 
 class JointSessionQuerySet(models.QuerySet):
@@ -77,8 +78,8 @@ class JointSession(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SCHEDULED,
         target=Status.NOTIFIED,
-        conditions=[rules.has_participants],
-        permission=rules.is_coordinator,
+        conditions=[permissions.has_participants],
+        permission=permissions.is_coordinator,
     )
     def notify(self):
         """Send the invitations; the service notifies every invitee."""
@@ -88,7 +89,7 @@ class JointSession(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.NOTIFIED,
         target=Status.IN_PROGRESS,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def start(self):
         self.started_at = timezone.now()
@@ -97,8 +98,8 @@ class JointSession(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.IN_PROGRESS,
         target=Status.CONCLUDED,
-        conditions=[rules.quorum_met],
-        permission=rules.is_coordinator,
+        conditions=[permissions.quorum_met],
+        permission=permissions.is_coordinator,
     )
     def conclude(self):
         """Adopt a resolution; the service writes it and moves the case to deliberated."""
@@ -108,7 +109,7 @@ class JointSession(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.IN_PROGRESS,
         target=Status.ADJOURNED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def adjourn(self, reason):
         """休会: no resolution; the case stays convening for a follow-up session."""
@@ -119,7 +120,7 @@ class JointSession(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.SCHEDULED, Status.NOTIFIED],
         target=Status.CANCELLED,
-        permission=rules.is_coordinator,
+        permission=permissions.is_coordinator,
     )
     def cancel(self, reason):
         self.outcome_reason = reason
@@ -234,8 +235,8 @@ class SessionParticipant(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=ANSWERS,
         target=Rsvp.ACCEPTED,
-        conditions=[rules.session_takes_answers],
-        permission=rules.is_invitee,
+        conditions=[permissions.session_takes_answers],
+        permission=permissions.is_invitee,
     )
     def accept(self, note=""):
         self._answer(note, None)
@@ -244,8 +245,8 @@ class SessionParticipant(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=ANSWERS,
         target=Rsvp.DECLINED,
-        conditions=[rules.session_takes_answers],
-        permission=rules.is_invitee,
+        conditions=[permissions.session_takes_answers],
+        permission=permissions.is_invitee,
     )
     def decline(self, note=""):
         self._answer(note, None)
@@ -254,8 +255,8 @@ class SessionParticipant(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=ANSWERS,
         target=Rsvp.DELEGATED,
-        conditions=[rules.session_takes_answers],
-        permission=rules.is_invitee,
+        conditions=[permissions.session_takes_answers],
+        permission=permissions.is_invitee,
     )
     def delegate_to(self, delegate, note=""):
         """委托: a named colleague of the same organisation attends and speaks instead."""
@@ -281,3 +282,75 @@ class SessionParticipant(ConcurrentTransitionMixin, models.Model):
         if user.pk in (self.person_id, self.delegate_id):
             return True
         return self.person_id is None and user.belongs_to(self.organisation_id)
+
+
+class Opinion(models.Model):
+    """One version of a participant's opinion (意见). Revising writes a new version; the
+    latest one counts. Versions are never changed, and none is written after the session ends."""
+
+    class Stance(models.TextChoices):
+        SUPPORT = "support", _("同意")
+        OBJECT = "object", _("反对")
+        ABSTAIN = "abstain", _("弃权")
+        CONDITIONAL = "conditional", _("附条件同意")
+
+    participant = models.ForeignKey(
+        SessionParticipant, on_delete=models.CASCADE, related_name="opinions"
+    )
+    version = models.PositiveSmallIntegerField(_("版本"))
+    stance = models.CharField(_("意见"), max_length=20, choices=Stance.choices)
+    reasons = models.TextField(_("理由"), blank=True)
+    attachments = models.ManyToManyField(
+        Attachment, verbose_name=_("附件"), blank=True, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant_id", "-version"]
+        verbose_name = _("意见")
+        verbose_name_plural = _("意见")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "version"], name="unique_opinion_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.get_stance_display()} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("An opinion version is never changed: record a new version.")
+        super().save(*args, **kwargs)
+
+
+class Resolution(models.Model):
+    """The resolution (决议) a joint session adopted. Immutable once adopted."""
+
+    session = models.OneToOneField(
+        JointSession, on_delete=models.PROTECT, related_name="resolution"
+    )
+    summary = models.TextField(_("决议内容"))
+    legal_basis = models.TextField(_("法律依据"))
+    responsible_organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("责任单位"), related_name="+"
+    )
+    # {"support": n, "object": n, "abstain": n, "conditional": n} from the latest opinions.
+    tally = models.JSONField(_("表态统计"), default=dict)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("通过时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("决议")
+        verbose_name_plural = _("决议")
+
+    def __str__(self):
+        return self.summary[:40]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("A resolution is immutable once adopted.")
+        super().save(*args, **kwargs)

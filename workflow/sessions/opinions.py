@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflow.errors import Conflict
-from workflow.models import JointSession, Opinion, SessionParticipant
-from workflow.services.sessions import lock_session, record_session_event
+from config.fsm import Conflict
+from workflow.sessions.models import JointSession, Opinion, SessionParticipant
+from workflow.sessions.services import lock_session, record_session_event
 
 # Opinions may be written once the invitations are out, until the session ends.
 OPEN_FOR_OPINIONS = [JointSession.Status.NOTIFIED, JointSession.Status.IN_PROGRESS]

@@ -9,17 +9,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from workflow.api.session_transitions import SESSION_TRANSITIONS
-from workflow.models import JointSession, SessionParticipant
-from workflow.pages import queries, transitions
-from workflow.pages.session_forms import InviteForm, OpinionForm, RsvpForm
-from workflow.services.session_opinions import opinion_record
-from workflow.services.session_participants import (
+from workflow.pages import transitions
+from workflow.pages.paging import page_of
+from workflow.sessions.forms import InviteForm, OpinionForm, RsvpForm
+from workflow.sessions.models import JointSession, SessionParticipant
+from workflow.sessions.opinions import opinion_record
+from workflow.sessions.participants import (
     participant_invite,
     participant_mark_attendance,
     participant_rsvp,
 )
-from workflow.services.sessions import current_opinions, missing_message
+from workflow.sessions.services import current_opinions, missing_message
+from workflow.sessions.transitions import SESSION_TRANSITIONS
 
 TABS = [("open", gettext_lazy("未结束")), ("all", gettext_lazy("全部"))]
 
@@ -34,7 +35,7 @@ def session_list(request):
     sessions = visible_sessions(request.user)
     if tab == "open":
         sessions = sessions.filter(status__in=JointSession.OPEN_STATES)
-    page = queries.page_of(sessions.order_by("-scheduled_at", "-id"), request.GET.get("page"))
+    page = page_of(sessions.order_by("-scheduled_at", "-id"), request.GET.get("page"))
     return render(request, "pages/session_list.html", {"page": page, "tabs": TABS, "tab": tab})
 
 

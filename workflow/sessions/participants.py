@@ -6,11 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseInvolvement
+from config.fsm import Conflict, fire
 from departments.models import Organisation
-from workflow.errors import Conflict
-from workflow.models import JointSession, SessionParticipant
-from workflow.services.sessions import lock_session, notify_invitation, record_session_event
-from workflow.services.transitions import fire
+from workflow.sessions.models import JointSession, SessionParticipant
+from workflow.sessions.services import lock_session, notify_invitation, record_session_event
 
 Capacity = SessionParticipant.Capacity
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from cases.models import Attachment, Case
 from departments.models import Organisation, User
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
-from workflow.models import JointSession, Opinion, Resolution, SessionParticipant
+from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
 
 
 class ParticipantSerializer(serializers.ModelSerializer):

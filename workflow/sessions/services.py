@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from workflow.errors import Conflict
-from workflow.events import record_event
-from workflow.models import JointSession, Notification, Opinion, Resolution
-from workflow.notifications import members_of, notify
+from config.fsm import Conflict, check_transition, fire
+from workflow.notifications.models import Notification
+from workflow.notifications.services import members_of, notify
 from workflow.realtime.sessions import publish_session
-from workflow.services.transitions import check_transition, fire
+from workflow.record.services import record_event
+from workflow.sessions.models import JointSession, Opinion, Resolution
 
 
 def session_url(session) -> str:

@@ -1,6 +1,6 @@
 """Who may watch a joint session's live stream: whoever may see the session."""
 
-from workflow.models import JointSession
+from workflow.sessions.models import JointSession
 
 
 def may_watch(session_id: int, user) -> bool | None:

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from config.api.transitions import ReasonInput, TransitionSpec
-from workflow.api.session_serializers import ConcludeInput
-from workflow.services import sessions as services
+from workflow.sessions import services
+from workflow.sessions.serializers import ConcludeInput
 
 SESSION_TRANSITIONS = {
     "notify": TransitionSpec("notify", _("发出会议通知"), services.session_notify),

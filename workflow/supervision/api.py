@@ -11,8 +11,9 @@ from rest_framework.response import Response
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.transitions import TransitionSpec, TransitionsView, transitions_schema
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
-from workflow.models import ActionItem, SupervisionNotice
-from workflow.services import supervision as services
+from workflow.items.models import ActionItem
+from workflow.supervision import services
+from workflow.supervision.models import SupervisionNotice
 
 
 class SupervisionNoticeSerializer(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.models import Case
 from departments.models import Organisation
-from workflow import rules
+from workflow.items import permissions
 
 
 class SupervisionNotice(ConcurrentTransitionMixin, models.Model):
@@ -47,7 +47,7 @@ class SupervisionNotice(ConcurrentTransitionMixin, models.Model):
         return f"{self.case} {self.action_item}"
 
     @transition(
-        field=status, source=Status.ISSUED, target=Status.ANSWERED, permission=rules.is_owner
+        field=status, source=Status.ISSUED, target=Status.ANSWERED, permission=permissions.is_owner
     )
     def answer_in_writing(self, answer):
         self.answer = answer

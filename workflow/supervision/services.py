@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from config import timesource
-from workflow.errors import Conflict
-from workflow.events import record_event
-from workflow.models import ActionItem, Notification
-from workflow.models.supervision import SupervisionNotice
-from workflow.notifications import case_url, coordinators, members_of, notify
-from workflow.services.transitions import fire
-from workflow.working_days import add_working_days
+from config.fsm import Conflict, fire
+from workflow.deadlines.working_days import add_working_days
+from workflow.items.models import ActionItem
+from workflow.notifications.models import Notification
+from workflow.notifications.services import case_url, coordinators, members_of, notify
+from workflow.record.services import record_event
+from workflow.supervision.models import SupervisionNotice
 
 
 def _text(value: str, field: str) -> str:

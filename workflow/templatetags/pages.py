@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from workflow.pages.forms import localized_name
-from workflow.pages.timeline import describe_event, event_detail, state_label
-from workflow.time_limits import clock_view
-from workflow.working_days import WorkingCalendar
+from workflow.casefile.forms import localized_name
+from workflow.deadlines.clock_state import clock_view
+from workflow.deadlines.working_days import WorkingCalendar
+from workflow.record.timeline import describe_event, event_detail, state_label
 
 register = template.Library()
 

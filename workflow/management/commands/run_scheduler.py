@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from workflow.tasks import scan_time_limits_task
+from workflow.deadlines.tasks import scan_time_limits_task
 
 
 class Command(BaseCommand):

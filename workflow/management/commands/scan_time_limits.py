@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from workflow.services.scan import scan_time_limits
+from workflow.deadlines.scan import scan_time_limits
 
 
 class Command(BaseCommand):

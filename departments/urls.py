@@ -1,0 +1,11 @@
+"""The API addresses of sign-in, the caller and the organisations."""
+
+from django.urls import path
+
+from departments.api import MeView, OrganisationListView, TokenView
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("organisations/", OrganisationListView.as_view(), name="api-organisation-list"),
+]

@@ -1,0 +1,75 @@
+"""The action item endpoints: the caller's items, one item, and its transitions."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+
+from config import timesource
+from config.api.errors import ERRORS
+from config.api.filters import StrictBooleanFilter
+from config.api.pagination import NewestIdFirstCursorPagination
+from config.api.transitions import TransitionsView, transitions_schema
+from workflow.deadlines.working_days import add_working_days
+from workflow.items.models import ActionItem
+from workflow.items.serializers import ActionItemSerializer
+from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
+
+
+class ActionItemFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
+    case = filters.NumberFilter(field_name="case_id")
+    overdue = StrictBooleanFilter(method="filter_overdue")
+    due_within = filters.NumberFilter(
+        method="filter_due_within",
+        min_value=0,
+        max_value=366,
+        label="Open and due within this many working days",
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["status", "case", "owner"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_due_within(self, queryset, name, days):
+        until = add_working_days(timesource.today(), int(days))
+        return queryset.exclude(status__in=ActionItem.CLOSED_STATES).filter(due_date__lte=until)
+
+
+class ActionItemQuerysetMixin:
+    queryset = ActionItem.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        items = ActionItem.objects.visible_to(user)
+        if user.is_department_officer:
+            items = items.owned_by(user)
+        return items.select_related("owner", "case").prefetch_related("evidence")
+
+
+@extend_schema(
+    summary="Action items: your organisation's own (all of them for coordinators)",
+    responses={200: ActionItemSerializer, 401: ERRORS[401]},
+)
+class ActionItemListView(ActionItemQuerysetMixin, generics.ListAPIView):
+    serializer_class = ActionItemSerializer
+    filterset_class = ActionItemFilter
+    pagination_class = NewestIdFirstCursorPagination
+
+
+@extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})
+class ActionItemDetailView(ActionItemQuerysetMixin, generics.RetrieveAPIView):
+    serializer_class = ActionItemSerializer
+
+
+@transitions_schema(ACTION_ITEM_TRANSITIONS, ActionItemSerializer, "ActionItem")
+class ActionItemTransitionsView(TransitionsView):
+    specs = ACTION_ITEM_TRANSITIONS
+    object_kwarg = "item"
+    output_serializer = ActionItemSerializer
+
+    def get_queryset(self):
+        return ActionItem.objects.visible_to(self.request.user).select_related("owner", "case")

@@ -1,0 +1,32 @@
+"""The inbox: a person's notifications, opened one by one or all marked read."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from workflow.notifications.models import Notification
+from workflow.notifications.services import mark_all_read, mark_read
+from workflow.pages.paging import page_of
+
+
+@login_required
+def inbox(request):
+    notifications = Notification.objects.for_user(request.user).select_related("case")
+    page = page_of(notifications, request.GET.get("page"))
+    return render(request, "pages/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    mark_read(notification)
+    url = notification.url
+    return redirect(url if url.startswith("/") and not url.startswith("//") else "pages:inbox")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    mark_all_read(request.user)
+    return redirect("pages:inbox")
