@@ -2,6 +2,7 @@
 `{"name": ..., ...fields}` to fire one. Each resource declares its transitions once, as specs
 naming the model method, the input serializer and the service that runs it."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -154,16 +155,30 @@ def transitions_schema(specs: dict[str, TransitionSpec], output, resource: str):
         resource_type_field_name="name",
     )
 
+    noun = re.sub(r"(?<!^)(?=[A-Z])", " ", resource).lower()  # "ActionItem" → "action item"
+    article = "an" if noun[0] in "aeiou" else "a"
+
     def decorate(view):
         view.get = extend_schema(
-            summary=f"Transitions of a {resource.lower()} the caller may fire now",
+            summary=f"Transitions of {article} {noun} the caller may fire now",
             responses={200: AvailableTransitionSerializer(many=True), 404: errors[404]},
-        )(view.get)
+        )(_own(view.get))
         view.post = extend_schema(
-            summary=f"Fire one transition of a {resource.lower()}",
+            summary=f"Fire one transition of {article} {noun}",
             request=request,
             responses={200: output, **errors},
-        )(view.post)
+        )(_own(view.post))
         return view
 
     return decorate
+
+
+def _own(method):
+    """A function of the view's own to annotate: `extend_schema` writes onto the function, and
+    views that inherit `TransitionsView.get` would otherwise share one annotation, the last
+    view's, so every resource's docs showed another resource's transitions."""
+
+    def handler(self, *args, **kwargs):
+        return method(self, *args, **kwargs)
+
+    return handler
