@@ -81,7 +81,9 @@ def describe_fields(serializer_class) -> list[dict]:
 
 
 class TransitionsView(APIView):
-    """Subclasses set `specs`, `object_kwarg`, `output_serializer` and `get_queryset`."""
+    """Subclasses set `specs`, `object_kwarg`, `output_serializer`, `get_queryset` (the object
+    as the answer shows it, with what the serializer reads) and, where that is heavier than
+    finding the object, `get_target_queryset` (the visible objects, nothing prefetched)."""
 
     specs: dict[str, TransitionSpec] = {}
     object_kwarg = "obj"
@@ -89,6 +91,9 @@ class TransitionsView(APIView):
 
     def get_queryset(self):
         raise NotImplementedError
+
+    def get_target_queryset(self):
+        return self.get_queryset()
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -110,7 +115,7 @@ class TransitionsView(APIView):
         return Response(self.available(self.get_object()))
 
     def post(self, request, pk):
-        obj = self.get_object()
+        obj = get_object_or_404(self.get_target_queryset(), pk=pk)
         if not isinstance(request.data, dict):
             raise ValidationError({"name": [_("请求体必须是 JSON 对象。")]})
         name = request.data.get("name")
@@ -125,8 +130,11 @@ class TransitionsView(APIView):
         result = spec.service(
             **{self.object_kwarg: obj}, by=request.user, **serializer.validated_data
         )
-        result.refresh_from_db()
-        return Response(self.output_serializer(result, context={"request": request}).data)
+        # Read back once through the answer's query, so it shows what the change made (new
+        # items, moved clocks). A plain query: django-fsm's refresh_from_db flips a class-wide
+        # flag on the model and races with other threads' saves.
+        answer = self.get_queryset().get(pk=result.pk)
+        return Response(self.output_serializer(answer, context={"request": request}).data)
 
 
 def transitions_schema(specs: dict[str, TransitionSpec], output, resource: str):

@@ -1,6 +1,6 @@
 """The case endpoints: thin views over the services and `visible_to`."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -18,6 +18,7 @@ from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCurs
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
 from workflow.casefile.contributions import attachment_add, comment_add
+from workflow.casefile.selectors import text_search, with_progress
 from workflow.casefile.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -56,7 +57,7 @@ def case_detail_queryset(user):
 
 
 class CaseFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=Case.Status.choices)
+    status = filters.MultipleChoiceFilter(choices=Case.Status.choices, distinct=False)
     category = filters.ModelChoiceFilter(queryset=Category.objects.all())
     enterprise = filters.ModelChoiceFilter(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
@@ -66,7 +67,10 @@ class CaseFilter(filters.FilterSet):
     )
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
-    q = filters.CharFilter(method="filter_text", label="Text in title, description, reference")
+    q = filters.CharFilter(
+        method="filter_text",
+        label="Text in title, description, reference, project or enterprise name",
+    )
     overdue = StrictBooleanFilter(method="filter_overdue", label="With an open clock past due")
     due_within = filters.NumberFilter(
         method="filter_due_within",
@@ -93,17 +97,7 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(pk__in=Clock.objects.open().filter(due__lte=until).values("case_id"))
 
     def filter_text(self, queryset, name, value):
-        # Substring matching (icontains) works for Chinese, which has no word boundaries
-        # for a full-text tokenizer to find.
-        terms = value.split()[:5]
-        for term in terms:
-            queryset = queryset.filter(
-                Q(title__icontains=term)
-                | Q(description__icontains=term)
-                | Q(reference__icontains=term)
-                | Q(project_name__icontains=term)
-            )
-        return queryset
+        return text_search(queryset, value)
 
 
 @extend_schema_view(
@@ -121,11 +115,11 @@ class CaseListView(generics.ListCreateAPIView):
     filterset_class = CaseFilter
 
     def get_queryset(self):
-        live = ~Q(action_items__status=ActionItem.Status.CANCELLED)
-        return visible_cases(self.request.user).annotate(
-            items_total=Count("action_items", filter=live),
-            items_done=Count("action_items", filter=Q(action_items__status="done")),
-        )
+        return visible_cases(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # The progress figures are counted for the page only, after it is cut.
+        return with_progress(super().paginate_queryset(queryset))
 
     def get_serializer_class(self):
         return CaseCreateSerializer if self.request.method == "POST" else CaseListSerializer
@@ -156,12 +150,8 @@ class CaseTransitionsView(TransitionsView):
     def get_queryset(self):
         return case_detail_queryset(self.request.user)
 
-    def post(self, request, pk):
-        response = super().post(request, pk)
-        # Re-read through the detail query, so the answer shows the new action items.
-        case = self.get_queryset().get(pk=pk)
-        response.data = CaseDetailSerializer(case).data
-        return response
+    def get_target_queryset(self):
+        return Case.objects.visible_to(self.request.user)
 
 
 class CaseChildMixin:

@@ -57,6 +57,7 @@ def case_list(request):
     if q:
         cases = selectors.text_search(cases, q)
     page = page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
+    page.object_list = selectors.with_progress(page.object_list)
     return render(request, "pages/case_list.html", {"page": page, "tabs": tabs, "tab": tab, "q": q})
 
 

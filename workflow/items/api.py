@@ -16,7 +16,7 @@ from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
 
 
 class ActionItemFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
+    status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices, distinct=False)
     case = filters.NumberFilter(field_name="case_id")
     overdue = StrictBooleanFilter(method="filter_overdue")
     due_within = filters.NumberFilter(
@@ -43,10 +43,7 @@ class ActionItemQuerysetMixin:
     queryset = ActionItem.objects.none()
 
     def get_queryset(self):
-        user = self.request.user
-        items = ActionItem.objects.visible_to(user)
-        if user.is_department_officer:
-            items = items.owned_by(user)
+        items = ActionItem.objects.listed_for(self.request.user)
         return items.select_related("owner", "case").prefetch_related("evidence")
 
 
@@ -72,4 +69,8 @@ class ActionItemTransitionsView(TransitionsView):
     output_serializer = ActionItemSerializer
 
     def get_queryset(self):
-        return ActionItem.objects.visible_to(self.request.user).select_related("owner", "case")
+        items = ActionItem.objects.visible_to(self.request.user)
+        return items.select_related("owner", "case").prefetch_related("evidence")
+
+    def get_target_queryset(self):
+        return ActionItem.objects.visible_to(self.request.user)

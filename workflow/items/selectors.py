@@ -7,8 +7,6 @@ from workflow.items.models import ActionItem
 
 
 def item_rows(user):
-    items = ActionItem.objects.visible_to(user)
-    if user.is_department_officer:
-        items = items.owned_by(user)
+    items = ActionItem.objects.listed_for(user)
     open_clocks = Prefetch("clocks", queryset=Clock.objects.open())
     return items.select_related("owner", "case").prefetch_related(open_clocks)

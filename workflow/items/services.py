@@ -22,7 +22,9 @@ from workflow.record.services import fire_case, record_event
 def _item_transition(item, name, by, *args, payload=None):
     """Lock the case, then the item (always in that order, so two writers cannot deadlock)."""
     case = Case.objects.select_for_update().get(pk=item.case_id)
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    # The owner's name goes into the event; only the item's row is locked.
+    items = ActionItem.objects.select_related("owner").select_for_update(of=("self",))
+    item = items.get(pk=item.pk)
     from_state, to_state = fire(item, name, by, *args)
     record_event(
         case=case,

@@ -23,15 +23,16 @@ def home(request):
     cases = selectors.case_rows(user).order_by("-updated_at", "-id")
     context = {"notifications": Notification.objects.for_user(user).unread()[:HOME_ROWS]}
     if user.is_enterprise_user:
-        context["to_answer"] = cases.filter(
-            status__in=[Case.Status.NEEDS_INFO, Case.Status.RESOLVED]
-        )[:HOME_ROWS]
-        context["my_cases"] = cases.exclude(
-            status__in=[Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN]
-        )[:HOME_ROWS]
+        context["to_answer"] = selectors.with_progress(
+            cases.filter(status__in=[Case.Status.NEEDS_INFO, Case.Status.RESOLVED])[:HOME_ROWS]
+        )
     elif user.is_coordinator:
-        context["to_triage"] = cases.filter(status=Case.Status.SUBMITTED)[:HOME_ROWS]
-        context["red_cases"] = cases.filter(pk__in=cases_with_clock_in("red"))[:HOME_ROWS]
+        context["to_triage"] = selectors.with_progress(
+            cases.filter(status=Case.Status.SUBMITTED)[:HOME_ROWS]
+        )
+        context["red_cases"] = selectors.with_progress(
+            cases.filter(pk__in=cases_with_clock_in("red"))[:HOME_ROWS]
+        )
         context["to_decide"] = (
             Extension.objects.filter(status=Extension.Status.REQUESTED)
             .select_related("action_item__owner", "action_item__case")
@@ -52,10 +53,11 @@ def home(request):
             .order_by("answer_due")[:HOME_ROWS]
         )
     context["invitations"] = invitations(user)[:HOME_ROWS]
-    if not user.is_enterprise_user:
-        context["my_cases"] = cases.exclude(
-            status__in=[Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN]
-        )[:HOME_ROWS]
+    context["my_cases"] = selectors.with_progress(
+        cases.exclude(status__in=[Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN])[
+            :HOME_ROWS
+        ]
+    )
     return render(request, "pages/home.html", context)
 
 

@@ -57,7 +57,7 @@ def session_detail_queryset(user):
 
 
 class SessionFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=JointSession.Status.choices)
+    status = filters.MultipleChoiceFilter(choices=JointSession.Status.choices, distinct=False)
     case = filters.NumberFilter(field_name="case_id")
 
     class Meta:
@@ -126,11 +126,8 @@ class SessionTransitionsView(TransitionsView):
     def get_queryset(self):
         return session_detail_queryset(self.request.user)
 
-    def post(self, request, pk):
-        response = super().post(request, pk)
-        session = self.get_queryset().get(pk=pk)
-        response.data = SessionDetailSerializer(session).data
-        return response
+    def get_target_queryset(self):
+        return JointSession.objects.visible_to(self.request.user)
 
 
 class SessionChildMixin:
