@@ -4,6 +4,7 @@ timeline."""
 from django.db.models import Count, Prefetch, Q
 
 from cases.models import Case
+from cases.search import bigram_aliases, term_matches
 from departments.models import Organisation
 from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
@@ -43,22 +44,17 @@ def with_progress(cases) -> list:
 def text_search(queryset, text: str):
     """Cases whose title, description, reference, project or enterprise name holds every term.
 
-    Substring matching works for Chinese, which has no word boundaries to tokenize on; on
-    PostgreSQL trigram indexes serve it (cases migration 0007). The enterprises are looked up
-    first, so that every condition stays on the case's own indexed columns: a join in the OR
-    would make PostgreSQL read every case.
+    The enterprises are looked up first, so that every condition stays on the case's own
+    indexed columns (cases.search): a join in the OR would make PostgreSQL read every case.
     """
-    for term in text.split()[:5]:
+    terms = text.split()[:5]
+    if any(len(term) == 2 for term in terms):
+        queryset = queryset.alias(**bigram_aliases())
+    for term in terms:
         enterprises = Organisation.objects.filter(
             kind=Organisation.Kind.ENTERPRISE, name__icontains=term
         ).values_list("pk", flat=True)[:ENTERPRISES_PER_TERM]
-        queryset = queryset.filter(
-            Q(title__icontains=term)
-            | Q(description__icontains=term)
-            | Q(reference__icontains=term)
-            | Q(project_name__icontains=term)
-            | Q(enterprise_id__in=list(enterprises))
-        )
+        queryset = queryset.filter(term_matches(term) | Q(enterprise_id__in=list(enterprises)))
     return queryset
 
 
