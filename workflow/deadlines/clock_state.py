@@ -26,11 +26,15 @@ def working_days_left(due: datetime.date, today: datetime.date, calendar: Workin
 
 
 def clock_view(clock, today: datetime.date | None = None, calendar=None) -> dict:
-    """A clock as shown to people (API, pages): live state for open clocks, days left."""
+    """A clock as shown to people (API, pages): live state for open clocks, days left.
+
+    Without a calendar, the process's is used as it is (``WorkingCalendar.for_display``): showing
+    a case's clocks costs no query and no calendar load per clock.
+    """
     from config import timesource
 
     today = today or timesource.today()
-    calendar = calendar or WorkingCalendar()
+    calendar = calendar or WorkingCalendar.for_display()
     state = clock.state
     left = None
     if state in ("running", "yellow", "red"):
