@@ -1,8 +1,9 @@
 """Pure time-limit computations: a clock's state on a day, the working days left."""
 
 import datetime
+import math
 
-from workflow.deadlines.working_days import WorkingCalendar
+from workflow.deadlines.working_days import ONE_DAY, WorkingCalendar
 
 YELLOW_SHARE = 0.8  # yellow once 80 % of the working days have passed
 
@@ -18,6 +19,21 @@ def live_state(
     if total > 0 and used >= YELLOW_SHARE * total:
         return "yellow"
     return "running"
+
+
+def yellow_on(
+    started: datetime.date, due: datetime.date, calendar: WorkingCalendar
+) -> datetime.date:
+    """The first day ``live_state`` says yellow (or red), stored on the clock for the scan.
+
+    The day the used working days first reach 80 % of the limit; for a limit without a working
+    day in it, which never shows yellow, the day after the due date (when it turns red).
+    """
+    total = calendar.working_days_between(started, due)
+    if total <= 0:
+        return due + ONE_DAY
+    # The same float product live_state compares with, so both agree on every limit.
+    return calendar.add_working_days(started, math.ceil(YELLOW_SHARE * total))
 
 
 def working_days_left(due: datetime.date, today: datetime.date, calendar: WorkingCalendar) -> int:

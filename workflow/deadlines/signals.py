@@ -13,6 +13,7 @@ from workflow.deadlines.calendar import CalendarDay
 from workflow.deadlines.services import (
     on_action_item_transition,
     on_case_transition,
+    refresh_yellow_dates,
     start_action_item_clock,
 )
 from workflow.deadlines.working_days import calendar_edited
@@ -40,5 +41,7 @@ def start_clock_for_new_action_item(sender, instance, created, raw=False, **kwar
 @receiver(post_save, sender=CalendarDay, dispatch_uid="workflow.clocks.calendar_saved")
 @receiver(post_delete, sender=CalendarDay, dispatch_uid="workflow.clocks.calendar_deleted")
 def follow_calendar_edit(sender, **kwargs):
-    """This process forgets its calendar (others compare the entries: ``working_days``)."""
+    """This process forgets its calendar (others compare the entries: ``working_days``), and
+    the open clocks' yellow days follow the edit in the same transaction."""
     calendar_edited()
+    refresh_yellow_dates()
