@@ -1,6 +1,7 @@
 """Clocks follow the case through its states, counted in working days with the clock frozen."""
 
 import datetime
+import importlib
 from unittest import mock
 
 import chinese_calendar
@@ -192,3 +193,19 @@ def test_open_clocks_keep_their_yellow_day_through_pause_resume_and_extension(
     extensions.extension_approve(extension=ext, by=coordinator)
     assert Clock.objects.get(action_item=item).yellow_on == D(2026, 10, 30)  # 13 of 16 days
     assert_yellow_days_current()
+
+
+def test_the_migration_fills_the_yellow_day_of_open_clocks_only(
+    on_day, enterprise_user, coordinator, category
+):
+    from django.apps import apps
+
+    fill = importlib.import_module("workflow.migrations.0010_clock_yellow_on").fill_yellow_days
+    on_day(D(2026, 9, 30))
+    open_case = factories.case(enterprise_user, category=category)
+    closed_case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=closed_case, by=coordinator)
+    Clock.objects.update(yellow_on=None)
+    fill(apps, None)
+    assert case_clock(open_case, "accept").yellow_on == D(2026, 10, 8)
+    assert case_clock(closed_case, "accept").yellow_on is None
