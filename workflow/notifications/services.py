@@ -57,6 +57,7 @@ def notify_many(notices: Iterable[Notice]) -> list[Notification]:
             .filter(
                 recipient_id__in={pk for pk, _ in keyed}, dedupe_key__in={key for _, key in keyed}
             )
+            .order_by()
             .values_list("recipient_id", "dedupe_key")
         )
         fresh = []
