@@ -1,13 +1,19 @@
 """Clocks follow the case through its states, counted in working days with the clock frozen."""
 
 import datetime
+import importlib
+from unittest import mock
 
+import chinese_calendar
 import pytest
 
 from tests import factories
 from workflow.casefile import services as case_services
+from workflow.deadlines import working_days
 from workflow.deadlines.calendar import CalendarDay
+from workflow.deadlines.clock_state import yellow_on
 from workflow.deadlines.models import Clock
+from workflow.deadlines.working_days import WorkingCalendar
 from workflow.items import services as item_services
 
 D = datetime.date
@@ -127,3 +133,79 @@ def test_assign_accepts_due_in_working_days(
     )
     assert done.status_code == 200, done.json()
     assert done.json()["action_items"][0]["due_date"] == "2026-10-10"  # over National Day
+
+
+def test_a_case_with_several_clocks_is_shown_with_one_calendar_per_process(
+    api, on_day, monkeypatch, enterprise_user, coordinator, zigui_org, zhujian_org, category
+):
+    monkeypatch.setattr(working_days, "_process_calendar", working_days._ProcessCalendar())
+    on_day(D(2026, 11, 16))
+    case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=case, by=coordinator)
+    item_services.case_assign(
+        case=case,
+        by=coordinator,
+        assignments=[
+            {"organisation": org, "title": "规划审批", "due_date": D(2026, 11, 20 + n)}
+            for n, org in enumerate([zigui_org, zhujian_org, zigui_org])
+        ],
+    )
+    with (
+        mock.patch.object(working_days, "admin_entries", wraps=working_days.admin_entries) as read,
+        mock.patch.object(working_days, "CalendarTable", wraps=working_days.CalendarTable) as built,
+        mock.patch.object(chinese_calendar, "is_workday") as package_calls,
+    ):
+        for _ in range(3):
+            body = api.as_user(coordinator).get(f"/api/v1/cases/{case.pk}/").json()
+            assert len(body["clocks"]) == 4
+    assert (read.call_count, built.call_count, package_calls.call_count) == (0, 0, 0)
+
+
+def test_open_clocks_keep_their_yellow_day_through_pause_resume_and_extension(
+    on_day, enterprise_user, coordinator, department_officer, zigui_org, category
+):
+    from workflow.extensions import services as extensions
+
+    def assert_yellow_days_current():
+        calendar = WorkingCalendar()
+        for clock in Clock.objects.open():
+            assert clock.yellow_on == yellow_on(clock.started, clock.due, calendar), clock
+
+    on_day(D(2026, 10, 9))
+    case = factories.case(enterprise_user, category=category)
+    assert_yellow_days_current()
+    case_services.case_return_for_info(case=case, by=coordinator, reason="缺少规划图")
+    on_day(D(2026, 10, 13))
+    case.refresh_from_db()
+    case_services.case_resubmit(case=case, by=enterprise_user, reply="已补充")
+    assert_yellow_days_current()
+    case.refresh_from_db()
+    case_services.case_accept(case=case, by=coordinator)
+    case = item_services.case_assign(
+        case=case,
+        by=coordinator,
+        assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 10, 20)}],
+    )
+    item = case.action_items.get()
+    ext = extensions.extension_request(
+        item=item, by=department_officer, due_date=D(2026, 11, 4), reason="补测绘"
+    )
+    extensions.extension_approve(extension=ext, by=coordinator)
+    assert Clock.objects.get(action_item=item).yellow_on == D(2026, 10, 30)  # 13 of 16 days
+    assert_yellow_days_current()
+
+
+def test_the_migration_fills_the_yellow_day_of_open_clocks_only(
+    on_day, enterprise_user, coordinator, category
+):
+    from django.apps import apps
+
+    fill = importlib.import_module("workflow.migrations.0010_clock_yellow_on").fill_yellow_days
+    on_day(D(2026, 9, 30))
+    open_case = factories.case(enterprise_user, category=category)
+    closed_case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=closed_case, by=coordinator)
+    Clock.objects.update(yellow_on=None)
+    fill(apps, None)
+    assert case_clock(open_case, "accept").yellow_on == D(2026, 10, 8)
+    assert case_clock(closed_case, "accept").yellow_on is None

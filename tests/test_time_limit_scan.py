@@ -1,12 +1,15 @@
 """The scan: yellow and red warnings once each, auto-close of unanswered cases, filters."""
 
 import datetime
+from unittest import mock
 
+import chinese_calendar
 import pytest
 from django.core.management import call_command
 
 from tests import factories
 from workflow.casefile import services as case_services
+from workflow.deadlines.calendar import CalendarDay
 from workflow.deadlines.models import Clock
 from workflow.deadlines.scan import scan_time_limits
 from workflow.items import services as item_services
@@ -133,3 +136,75 @@ def test_action_item_clock_warns_owner_then_leaders_and_coordinators_and_follows
     item_services.action_item_complete(item=item, by=department_officer, note="已办结")
     clock.refresh_from_db()
     assert clock.state == "met"
+
+
+@pytest.mark.parametrize("cases", [1, 12])
+def test_a_scan_costs_the_same_queries_for_one_clock_or_many_and_reads_the_calendar_once(
+    on_day, enterprise_user, coordinator, category, cases, django_assert_max_num_queries
+):
+    on_day(D(2026, 11, 20))
+    for _ in range(cases):
+        factories.case(enterprise_user, category=category)
+    on_day(D(2026, 11, 24))  # every accept clock is red
+    with (
+        mock.patch.object(chinese_calendar, "is_workday") as package_calls,
+        django_assert_max_num_queries(12),
+    ):
+        assert scan_time_limits().red == cases
+    assert package_calls.call_count == 0
+    assert len(deadline_notes(coordinator)) == cases
+    with django_assert_max_num_queries(3):  # the calendar, clocks to fill, clocks that change
+        assert scan_time_limits().checked == 0
+
+
+def test_a_clock_written_without_its_yellow_day_gets_one_and_is_warned(
+    on_day, enterprise_user, coordinator, category
+):
+    on_day(D(2026, 11, 20))
+    case = factories.case(enterprise_user, category=category)
+    Clock.objects.filter(case=case).update(yellow_on=None)  # as a bulk loader leaves it
+    on_day(D(2026, 11, 23))
+    assert scan_time_limits().yellow == 1
+    clock = Clock.objects.get(case=case)
+    assert (clock.yellow_on, clock.state, clock.notified) == (D(2026, 11, 23), "yellow", "yellow")
+
+
+def test_an_admin_calendar_edit_moves_the_yellow_day_of_open_clocks(
+    on_day, enterprise_user, coordinator, zigui_org, department_officer, category
+):
+    on_day(D(2026, 11, 16))
+    case = factories.case(enterprise_user, category=category)
+    case_services.case_accept(case=case, by=coordinator)
+    item_services.case_assign(
+        case=case,
+        by=coordinator,
+        assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": D(2026, 11, 23)}],
+    )
+    clock = Clock.objects.get(action_item__case=case)
+    assert clock.yellow_on == D(2026, 11, 20)  # 4 of its 5 working days used
+
+    CalendarDay.objects.create(date=D(2026, 11, 17), kind="holiday", note="临时调整")
+    clock.refresh_from_db()
+    assert clock.yellow_on == D(2026, 11, 23)  # 4 working days now: yellow on the 4th
+    on_day(D(2026, 11, 20))
+    assert scan_time_limits().yellow == 0
+    assert deadline_notes(department_officer) == []
+
+
+def test_a_resumed_clock_past_its_warning_turns_red_without_a_second_warning(
+    on_day, enterprise_user, coordinator, category
+):
+    on_day(D(2026, 11, 20))
+    case = factories.case(enterprise_user, category=category)
+    on_day(D(2026, 11, 24))
+    assert scan_time_limits().red == 1
+    case_services.case_return_for_info(case=case, by=coordinator, reason="缺少规划图")
+    on_day(D(2026, 11, 25))
+    case.refresh_from_db()
+    case_services.case_resubmit(case=case, by=enterprise_user, reply="已补充")
+    clock = Clock.objects.get(case=case)
+    assert (clock.state, clock.notified, clock.due) == ("running", "red", D(2026, 11, 24))
+    result = scan_time_limits()
+    assert (result.checked, result.red) == (1, 0)
+    assert Clock.objects.get(case=case).state == "red"
+    assert len(deadline_notes(coordinator)) == 1

@@ -10,6 +10,10 @@ class ClockQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=Clock.OPEN_STATES)
 
+    def scanned(self):
+        """The clocks the scan looks after: open and not paused."""
+        return self.filter(state__in=Clock.SCANNED_STATES)
+
 
 class Clock(models.Model):
     """A limit that started on a day and is due on a working day; stopped as met or missed."""
@@ -30,6 +34,7 @@ class Clock(models.Model):
         MISSED = "missed", _("超期完成")
 
     OPEN_STATES = [State.RUNNING, State.YELLOW, State.RED, State.PAUSED]
+    SCANNED_STATES = [State.RUNNING, State.YELLOW, State.RED]
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
@@ -54,6 +59,12 @@ class Clock(models.Model):
         blank=True,
         help_text=_("已发出的最高一级提醒（yellow 或 red），重复扫描不再提醒。"),
     )
+    yellow_on = models.DateField(
+        _("黄灯日"),
+        null=True,
+        blank=True,
+        help_text=_("用满 80% 工作日的那一天；空表示尚未计算。"),
+    )
     stopped = models.DateField(_("结束日"), null=True, blank=True)
     calendar_gap = models.BooleanField(
         _("缺少节假日数据"),
@@ -67,7 +78,21 @@ class Clock(models.Model):
         ordering = ["started", "id"]
         verbose_name = _("时限")
         verbose_name_plural = _("时限")
-        indexes = [models.Index(fields=["state", "due"])]
+        indexes = [
+            models.Index(fields=["state", "due"]),
+            # The scan's candidates (scan.py): only the clocks it looks after (SCANNED_STATES),
+            # a small share of the table.
+            models.Index(
+                fields=["state", "yellow_on"],
+                condition=models.Q(state__in=["running", "yellow", "red"]),
+                name="clock_scanned_yellow_on_idx",
+            ),
+            models.Index(
+                fields=["state", "notified"],
+                condition=models.Q(state__in=["running", "yellow", "red"]),
+                name="clock_scanned_notified_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case} {self.get_kind_display()} → {self.due}"
