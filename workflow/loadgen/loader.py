@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Max
 
+from cases.categories import INITIAL_CATEGORIES
 from cases.models import Case, CaseInvolvement, Category
 from config import timesource
 from workflow.deadlines.models import Clock
@@ -86,6 +87,18 @@ def _filing_plan(rng, cases, today):
     return plan
 
 
+def _categories():
+    """The active categories with their limits; a database without any (flushed, as a test's
+    may be) gets the initial ones its migration would have added."""
+    active = Category.objects.filter(is_active=True).order_by("id")
+    if not active.exists():
+        for position, (code, name, name_en) in enumerate(INITIAL_CATEGORIES):
+            Category.objects.get_or_create(
+                code=code, defaults={"name": name, "name_en": name_en, "position": position}
+            )
+    return [(c.id, c.code, {f: getattr(c, f) for f in LIMIT_FIELDS}) for c in active]
+
+
 def _first_ids():
     return {
         table: (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
@@ -116,10 +129,7 @@ def seed_load(*, cases: int, seed: int = 1, force: bool = False, log=print) -> d
             f"{len(directory.owners)} departments and third parties "
             f"({time.monotonic() - started:.1f} s)"
         )
-        categories = [
-            (c.id, c.code, {f: getattr(c, f) for f in LIMIT_FIELDS})
-            for c in Category.objects.filter(is_active=True).order_by("id")
-        ]
+        categories = _categories()
         lifecycles = Lifecycles(
             rng=rng,
             days=days,
