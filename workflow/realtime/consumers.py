@@ -11,7 +11,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cases.models import Case
-from workflow.realtime import groups, messages, sessions
+from workflow.realtime import auth, groups, messages, sessions
 from workflow.record.models import Event
 
 # The subprotocol the server selects when a client offers it (next to its token).
@@ -41,6 +41,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def user(self):
         return self.scope.get("user")
 
+    async def sign_in(self, check=None):
+        """Resolve who connects (`auth.sign_in`) and, if they are signed in, run the consumer's
+        own `check()` in the same database call; returns what the check returns."""
+        return await database_sync_to_async(self._sign_in_and_check)(check)
+
+    def _sign_in_and_check(self, check):
+        user = auth.sign_in(self.scope)
+        return check() if check is not None and user.is_authenticated else None
+
     async def join(self, group: str) -> None:
         self.group = group
         await self.channel_layer.group_add(group, self.channel_name)
@@ -69,10 +78,10 @@ class CaseConsumer(LiveConsumer):
     """`/ws/cases/<id>/[?since=<event id>]`: the case's event log as it grows."""
 
     async def connect(self):
-        if not self.user or not self.user.is_authenticated:
-            return await self.refuse(CLOSE_ANONYMOUS)
         self.case_id = self.scope["url_route"]["kwargs"]["case_id"]
-        self.visible = await self.can_see()
+        self.visible = await self.sign_in(self.visible_now)
+        if not self.user.is_authenticated:
+            return await self.refuse(CLOSE_ANONYMOUS)
         if not self.visible:
             return await self.refuse(CLOSE_NOT_FOUND)
         try:
@@ -95,8 +104,7 @@ class CaseConsumer(LiveConsumer):
             if message["event"]["id"] > last_id:
                 await self.send_json(message)
 
-    @database_sync_to_async
-    def can_see(self) -> bool:
+    def visible_now(self) -> bool:
         return Case.objects.visible_to(self.user).filter(pk=self.case_id).exists()
 
     async def may_receive(self, internal: bool) -> bool:
@@ -105,7 +113,7 @@ class CaseConsumer(LiveConsumer):
         if internal and self.user.is_enterprise_user:
             return False
         if self.visible is None:
-            self.visible = await self.can_see()
+            self.visible = await database_sync_to_async(self.visible_now)()
         return self.visible
 
     async def realtime_access(self, envelope):
@@ -129,7 +137,8 @@ class InboxConsumer(LiveConsumer):
     """`/ws/inbox/`: the signed-in person's notifications as they are written."""
 
     async def connect(self):
-        if not self.user or not self.user.is_authenticated:
+        await self.sign_in()
+        if not self.user.is_authenticated:
             return await self.refuse(CLOSE_ANONYMOUS)
         await self.join(groups.inbox_group(self.user.pk))
 
@@ -142,20 +151,19 @@ class SessionConsumer(LiveConsumer):
     code (`workflow.realtime.sessions`)."""
 
     async def connect(self):
-        if not self.user or not self.user.is_authenticated:
-            return await self.refuse(CLOSE_ANONYMOUS)
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        allowed = await self.access()
+        allowed = await self.sign_in(self.access_now)
+        if not self.user.is_authenticated:
+            return await self.refuse(CLOSE_ANONYMOUS)
         if allowed is None:
             return await self.refuse(CLOSE_NOT_FOUND)
         if not allowed:
             return await self.refuse(CLOSE_FORBIDDEN)
         await self.join(groups.session_group(self.session_id))
 
-    @database_sync_to_async
-    def access(self):
+    def access_now(self):
         return sessions.access(self.session_id, self.user)
 
     async def realtime_message(self, envelope):
-        if await self.access():
+        if await database_sync_to_async(self.access_now)():
             await self.send_json(envelope["message"])
