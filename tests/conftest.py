@@ -4,6 +4,7 @@ Data is made through the services, so tests walk the same paths users do.
 """
 
 import os
+import shutil
 
 import pytest
 from django.conf import settings
@@ -17,35 +18,35 @@ def _required_services() -> set[str]:
 
 
 def _missing_services() -> dict[str, str]:
-    """Each service that is not configured here, with the variable that would configure it."""
+    """Each service that is not configured here, with what would provide it."""
     engine = settings.DATABASES["default"]["ENGINE"]
     missing = {}
     if "postgresql" not in engine:
-        missing["postgres"] = "DATABASE_URL=postgres://…"
+        missing["postgres"] = "set DATABASE_URL=postgres://…"
     if not settings.REDIS_URL:
-        missing["redis"] = "REDIS_URL"
+        missing["redis"] = "set REDIS_URL"
+    if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
+        missing["nginx"] = "apt-get install nginx"
     return missing
 
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests whose service is not configured, unless the run requires that service."""
     required = _required_services()
-    for service, variable in _missing_services().items():
+    for service, hint in _missing_services().items():
         if service in required:
             continue  # pytest_runtest_setup fails these instead
         for item in items:
             if item.get_closest_marker(service) is not None:
-                item.add_marker(pytest.mark.skip(reason=f"needs {service}: set {variable}"))
+                item.add_marker(pytest.mark.skip(reason=f"needs {service}: {hint}"))
 
 
 def pytest_runtest_setup(item):
     """A test for a service the run requires (REQUIRE_SERVICES) fails when it is missing."""
     required = _required_services()
-    for service, variable in _missing_services().items():
+    for service, hint in _missing_services().items():
         if service in required and item.get_closest_marker(service) is not None:
-            pytest.fail(
-                f"{service} is required here (REQUIRE_SERVICES) but not configured: set {variable}"
-            )
+            pytest.fail(f"{service} is required here (REQUIRE_SERVICES) but not configured: {hint}")
 
 
 @pytest.fixture(autouse=True)
