@@ -14,4 +14,4 @@ exec "${PYTHON:-.venv/bin/python}" -m uvicorn config.asgi:application \
   --backlog "${ASGI_BACKLOG:-2048}" \
   --proxy-headers --forwarded-allow-ips 127.0.0.1 \
   --timeout-graceful-shutdown 10 \
-  --no-access-log
+  --no-access-log --log-level warning

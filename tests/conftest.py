@@ -5,9 +5,11 @@ Data is made through the services, so tests walk the same paths users do.
 
 import os
 import shutil
+import threading
 
 import pytest
 from django.conf import settings
+from django.db.backends.signals import connection_created
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -47,6 +49,26 @@ def pytest_runtest_setup(item):
     for service, hint in _missing_services().items():
         if service in required and item.get_closest_marker(service) is not None:
             pytest.fail(f"{service} is required here (REQUIRE_SERVICES) but not configured: {hint}")
+
+
+@pytest.fixture(autouse=True)
+def _close_helper_thread_connections():
+    """Consumers query from helper threads (`workflow.realtime.consumers.in_parallel`), and
+    channels' test communicator turns off the closing of their connections: close what other
+    threads opened during the test, or the test database could not be dropped."""
+    opened = []
+
+    def record(sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            opened.append(connection)
+
+    connection_created.connect(record)
+    yield
+    connection_created.disconnect(record)
+    for connection in opened:
+        connection.inc_thread_sharing()
+        connection.close()
+        connection.dec_thread_sharing()
 
 
 @pytest.fixture(autouse=True)

@@ -2,15 +2,15 @@
 as the rules allow (the token with its user, then the consumer's own visibility check), so
 a thousand handshakes do not each hold a connection for several round trips."""
 
-from contextlib import asynccontextmanager
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import connections
+from django.db.backends.utils import CursorWrapper
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from config.asgi import application
@@ -27,16 +27,19 @@ def _in_memory_layer(settings):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 
-@asynccontextmanager
-async def queries_of_the_database_thread():
-    """The queries consumers run through `database_sync_to_async`: thread-sensitive code runs
-    in one helper thread, whose connection this captures."""
-    context = CaptureQueriesContext(await sync_to_async(lambda: connections["default"])())
-    await sync_to_async(context.__enter__)()
-    try:
-        yield context
-    finally:
-        await sync_to_async(context.__exit__)(None, None, None)
+@contextmanager
+def queries_in_any_thread():
+    """The SQL that reaches the database from any thread: consumers query from a pool of
+    threads (`consumers.in_parallel`), which `CaptureQueriesContext` (one connection) misses."""
+    captured = []
+    execute = CursorWrapper._execute
+
+    def recording(cursor, sql, *args, **kwargs):
+        captured.append(sql)
+        return execute(cursor, sql, *args, **kwargs)
+
+    with mock.patch.object(CursorWrapper, "_execute", recording):
+        yield captured
 
 
 async def token_for(user):
@@ -55,11 +58,11 @@ async def test_case_handshake_reads_the_token_and_the_visibility_only(
     enterprise_user, submitted_case
 ):
     key = await token_for(enterprise_user)
-    async with queries_of_the_database_thread() as queries:
+    with queries_in_any_thread() as queries:
         communicator, connected = await connect(f"/ws/cases/{submitted_case.pk}/", [f"token.{key}"])
     assert connected
-    assert len(queries.captured_queries) == 2, queries.captured_queries
-    token_query, visibility_query = (q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 2, queries
+    token_query, visibility_query = queries
     assert "authtoken_token" in token_query and "departments_organisation" in token_query
     assert "cases_case" in visibility_query
     await communicator.disconnect()
@@ -67,19 +70,19 @@ async def test_case_handshake_reads_the_token_and_the_visibility_only(
 
 async def test_inbox_handshake_reads_the_token_only(enterprise_user):
     key = await token_for(enterprise_user)
-    async with queries_of_the_database_thread() as queries:
+    with queries_in_any_thread() as queries:
         communicator, connected = await connect("/ws/inbox/", [f"token.{key}"])
     assert connected
-    assert len(queries.captured_queries) == 1, queries.captured_queries
+    assert len(queries) == 1, queries
     await communicator.disconnect()
 
 
 async def test_anonymous_handshake_reads_nothing(submitted_case):
-    async with queries_of_the_database_thread() as queries:
+    with queries_in_any_thread() as queries:
         communicator, connected = await connect(f"/ws/cases/{submitted_case.pk}/")
     assert connected
     assert (await communicator.receive_output(timeout=2))["code"] == 4401
-    assert queries.captured_queries == []
+    assert queries == []
 
 
 async def test_pages_sign_in_with_the_session_cookie(enterprise_user):

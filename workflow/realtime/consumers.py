@@ -7,7 +7,9 @@ Close codes: 4401 not signed in, 4404 unknown or not visible, 4403 forbidden,
 
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cases.models import Case
@@ -23,6 +25,15 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_SINCE = 4400
 
 REPLAY_LIMIT = 500
+
+
+def in_parallel(func):
+    """`func` (sync, queries) run in a thread of a pool rather than in the process's one
+    database thread, with a connection borrowed from the database pool and given back when it
+    returns. Each call reads only its own arguments and commits nothing across calls, so calls
+    need not share a thread; otherwise a thousand handshakes, or a thousand watchers re-checking
+    visibility at once, would queue one query after another behind that thread."""
+    return database_sync_to_async(func, thread_sensitive=False)
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -44,7 +55,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def sign_in(self, check=None):
         """Resolve who connects (`auth.sign_in`) and, if they are signed in, run the consumer's
         own `check()` in the same database call; returns what the check returns."""
-        return await database_sync_to_async(self._sign_in_and_check)(check)
+        return await in_parallel(self._sign_in_and_check)(check)
 
     def _sign_in_and_check(self, check):
         user = auth.sign_in(self.scope)
@@ -54,6 +65,25 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.group = group
         await self.channel_layer.group_add(group, self.channel_name)
         await self.accept(self.subprotocol())
+
+    # channels closes stale database connections before every handler and after every
+    # disconnect: a hop to the one database thread per message and watcher, which turned a
+    # thousand handshakes or one broadcast to a thousand watchers into a queue at that thread.
+    # These consumers reach the database only through `database_sync_to_async`, which closes
+    # stale connections itself, so they skip the extra hops.
+    async def dispatch(self, message):
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message):
+        await self.disconnect(message["code"])
+        raise StopConsumer()
+
+    async def forward(self, envelope):
+        """Send a published message as encoded once by `publish.send`."""
+        await self.send(text_data=envelope["text"])
 
     async def disconnect(self, code):
         if self.group:
@@ -113,7 +143,7 @@ class CaseConsumer(LiveConsumer):
         if internal and self.user.is_enterprise_user:
             return False
         if self.visible is None:
-            self.visible = await database_sync_to_async(self.visible_now)()
+            self.visible = await in_parallel(self.visible_now)()
         return self.visible
 
     async def realtime_access(self, envelope):
@@ -130,7 +160,7 @@ class CaseConsumer(LiveConsumer):
         if self.pending is not None:
             self.pending.append(envelope["message"])
         else:
-            await self.send_json(envelope["message"])
+            await self.forward(envelope)
 
 
 class InboxConsumer(LiveConsumer):
@@ -143,7 +173,7 @@ class InboxConsumer(LiveConsumer):
         await self.join(groups.inbox_group(self.user.pk))
 
     async def realtime_message(self, envelope):
-        await self.send_json(envelope["message"])
+        await self.forward(envelope)
 
 
 class SessionConsumer(LiveConsumer):
@@ -165,5 +195,5 @@ class SessionConsumer(LiveConsumer):
         return sessions.access(self.session_id, self.user)
 
     async def realtime_message(self, envelope):
-        if await database_sync_to_async(self.access_now)():
-            await self.send_json(envelope["message"])
+        if await in_parallel(self.access_now)():
+            await self.forward(envelope)
