@@ -7,11 +7,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
-from workflow.realtime.auth import TokenSubprotocolMiddleware, origin_validator  # noqa: E402
+from workflow.realtime.auth import HandshakeAuthMiddlewareStack, origin_validator  # noqa: E402
 from workflow.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -20,7 +19,7 @@ application = ProtocolTypeRouter(
         # needed); a front proxy may still serve STATIC_ROOT after `collectstatic`.
         "http": ASGIStaticFilesHandler(django_asgi_app),
         "websocket": origin_validator(
-            AuthMiddlewareStack(TokenSubprotocolMiddleware(URLRouter(websocket_urlpatterns)))
+            HandshakeAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }
 )

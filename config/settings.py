@@ -84,15 +84,33 @@ TEMPLATES = [
     },
 ]
 
+# Connections (deploy/README.md): the WSGI workers keep theirs for DATABASE_CONN_MAX_AGE
+# seconds (runserver starts a thread per request, so development closes them); the ASGI
+# process sets DATABASE_POOL_MAX_SIZE instead, because Django's persistent connections do not
+# apply under ASGI and its psycopg pool does (a pool requires CONN_MAX_AGE 0).
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
+DATABASE_CONN_MAX_AGE = (
+    0 if DATABASE_POOL_MAX_SIZE else env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60)
+)
+# Web requests give up on a statement after this long instead of piling abandoned queries
+# into PostgreSQL; the worker, the scheduler and migrations run with 0 (no limit).
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+        conn_health_checks=DATABASE_CONN_MAX_AGE > 0,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a competing writer instead of failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    if DATABASE_STATEMENT_TIMEOUT_MS:
+        _pg_options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    if DATABASE_POOL_MAX_SIZE:
+        _pg_options["pool"] = {"min_size": 1, "max_size": DATABASE_POOL_MAX_SIZE, "timeout": 10}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "departments.User"

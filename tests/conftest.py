@@ -4,9 +4,12 @@ Data is made through the services, so tests walk the same paths users do.
 """
 
 import os
+import shutil
+import threading
 
 import pytest
 from django.conf import settings
+from django.db.backends.signals import connection_created
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -17,35 +20,55 @@ def _required_services() -> set[str]:
 
 
 def _missing_services() -> dict[str, str]:
-    """Each service that is not configured here, with the variable that would configure it."""
+    """Each service that is not configured here, with what would provide it."""
     engine = settings.DATABASES["default"]["ENGINE"]
     missing = {}
     if "postgresql" not in engine:
-        missing["postgres"] = "DATABASE_URL=postgres://…"
+        missing["postgres"] = "set DATABASE_URL=postgres://…"
     if not settings.REDIS_URL:
-        missing["redis"] = "REDIS_URL"
+        missing["redis"] = "set REDIS_URL"
+    if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
+        missing["nginx"] = "apt-get install nginx"
     return missing
 
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests whose service is not configured, unless the run requires that service."""
     required = _required_services()
-    for service, variable in _missing_services().items():
+    for service, hint in _missing_services().items():
         if service in required:
             continue  # pytest_runtest_setup fails these instead
         for item in items:
             if item.get_closest_marker(service) is not None:
-                item.add_marker(pytest.mark.skip(reason=f"needs {service}: set {variable}"))
+                item.add_marker(pytest.mark.skip(reason=f"needs {service}: {hint}"))
 
 
 def pytest_runtest_setup(item):
     """A test for a service the run requires (REQUIRE_SERVICES) fails when it is missing."""
     required = _required_services()
-    for service, variable in _missing_services().items():
+    for service, hint in _missing_services().items():
         if service in required and item.get_closest_marker(service) is not None:
-            pytest.fail(
-                f"{service} is required here (REQUIRE_SERVICES) but not configured: set {variable}"
-            )
+            pytest.fail(f"{service} is required here (REQUIRE_SERVICES) but not configured: {hint}")
+
+
+@pytest.fixture(autouse=True)
+def _close_helper_thread_connections():
+    """Consumers query from helper threads (`workflow.realtime.consumers.in_parallel`), and
+    channels' test communicator turns off the closing of their connections: close what other
+    threads opened during the test, or the test database could not be dropped."""
+    opened = []
+
+    def record(sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            opened.append(connection)
+
+    connection_created.connect(record)
+    yield
+    connection_created.disconnect(record)
+    for connection in opened:
+        connection.inc_thread_sharing()
+        connection.close()
+        connection.dec_thread_sharing()
 
 
 @pytest.fixture(autouse=True)

@@ -1,36 +1,65 @@
-"""Token authentication for WebSockets, carried in the subprotocol list
-(`Sec-WebSocket-Protocol: shenlianti, token.<key>`) so the key never appears in a URL or
-server log. Without a token the session cookie (AuthMiddlewareStack) decides."""
+"""Who is behind a WebSocket handshake.
 
-from channels.db import database_sync_to_async
-from channels.middleware import BaseMiddleware
+Clients other than browsers carry their API token in the subprotocol list
+(`Sec-WebSocket-Protocol: shenlianti, token.<key>`) so the key never appears in a URL or server
+log; without a valid token the session cookie decides.
+
+The middleware reads nothing from the database: it leaves `scope["user"]` unresolved, and the
+consumer resolves it with `sign_in` inside the one database call that also makes its own check
+(a case's visibility), so a handshake costs one trip to the database thread and one connection
+checkout instead of three, and a thousand handshakes do not queue behind each other's
+connections.
+"""
+
+from types import SimpleNamespace
+
+from channels.auth import AuthMiddleware
 from channels.security.websocket import OriginValidator
+from channels.sessions import CookieMiddleware, SessionMiddleware
+from django.contrib import auth
 from rest_framework.authtoken.models import Token
 
 TOKEN_PREFIX = "token."
 
 
-@database_sync_to_async
-def _user_for(key: str):
-    token = Token.objects.select_related("user").filter(key=key).first()
-    return token.user if token and token.user.is_active else None
+def offered_token(scope) -> str | None:
+    return next(
+        (
+            p[len(TOKEN_PREFIX) :]
+            for p in scope.get("subprotocols", [])
+            if p.startswith(TOKEN_PREFIX)
+        ),
+        None,
+    )
 
 
-class TokenSubprotocolMiddleware(BaseMiddleware):
-    async def __call__(self, scope, receive, send):
-        key = next(
-            (
-                p[len(TOKEN_PREFIX) :]
-                for p in scope.get("subprotocols", [])
-                if p.startswith(TOKEN_PREFIX)
-            ),
-            None,
-        )
-        if key:
-            user = await _user_for(key)
-            if user is not None:
-                scope = dict(scope, user=user)
-        return await super().__call__(scope, receive, send)
+def sign_in(scope):
+    """The handshake's user (AnonymousUser when none), stored in `scope["user"]`. Synchronous:
+    call it inside the consumer's `database_sync_to_async` function."""
+    user = None
+    key = offered_token(scope)
+    if key:
+        # With the organisation: every role and visibility rule reads its kind.
+        token = Token.objects.select_related("user__organisation").filter(key=key).first()
+        user = token.user if token and token.user.is_active else None
+    if user is None:
+        # Django's own session check (user id, backend, session hash), without a request.
+        user = auth.get_user(SimpleNamespace(session=scope["session"]))
+    scope["user"] = user
+    return user
+
+
+class DeferredAuthMiddleware(AuthMiddleware):
+    """channels' AuthMiddleware without its own database call: `scope["user"]` stays a lazy
+    object that refuses to be read until the consumer's `sign_in` replaces it."""
+
+    async def resolve_scope(self, scope):
+        pass
+
+
+def HandshakeAuthMiddlewareStack(inner):
+    """Cookies, the session and a deferred user, named like channels' own stacks."""
+    return CookieMiddleware(SessionMiddleware(DeferredAuthMiddleware(inner)))
 
 
 class SameHostOrNoOrigin(OriginValidator):

@@ -7,11 +7,13 @@ Close codes: 4401 not signed in, 4404 unknown or not visible, 4403 forbidden,
 
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cases.models import Case
-from workflow.realtime import groups, messages, sessions
+from workflow.realtime import auth, groups, messages, sessions
 from workflow.record.models import Event
 
 # The subprotocol the server selects when a client offers it (next to its token).
@@ -23,6 +25,15 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_SINCE = 4400
 
 REPLAY_LIMIT = 500
+
+
+def in_parallel(func):
+    """`func` (sync, queries) run in a thread of a pool rather than in the process's one
+    database thread, with a connection borrowed from the database pool and given back when it
+    returns. Each call reads only its own arguments and commits nothing across calls, so calls
+    need not share a thread; otherwise a thousand handshakes, or a thousand watchers re-checking
+    visibility at once, would queue one query after another behind that thread."""
+    return database_sync_to_async(func, thread_sensitive=False)
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -41,10 +52,38 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def user(self):
         return self.scope.get("user")
 
+    async def sign_in(self, check=None):
+        """Resolve who connects (`auth.sign_in`) and, if they are signed in, run the consumer's
+        own `check()` in the same database call; returns what the check returns."""
+        return await in_parallel(self._sign_in_and_check)(check)
+
+    def _sign_in_and_check(self, check):
+        user = auth.sign_in(self.scope)
+        return check() if check is not None and user.is_authenticated else None
+
     async def join(self, group: str) -> None:
         self.group = group
         await self.channel_layer.group_add(group, self.channel_name)
         await self.accept(self.subprotocol())
+
+    # channels closes stale database connections before every handler and after every
+    # disconnect: a hop to the one database thread per message and watcher, which turned a
+    # thousand handshakes or one broadcast to a thousand watchers into a queue at that thread.
+    # These consumers reach the database only through `database_sync_to_async`, which closes
+    # stale connections itself, so they skip the extra hops.
+    async def dispatch(self, message):
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message):
+        await self.disconnect(message["code"])
+        raise StopConsumer()
+
+    async def forward(self, envelope):
+        """Send a published message as encoded once by `publish.send`."""
+        await self.send(text_data=envelope["text"])
 
     async def disconnect(self, code):
         if self.group:
@@ -69,10 +108,10 @@ class CaseConsumer(LiveConsumer):
     """`/ws/cases/<id>/[?since=<event id>]`: the case's event log as it grows."""
 
     async def connect(self):
-        if not self.user or not self.user.is_authenticated:
-            return await self.refuse(CLOSE_ANONYMOUS)
         self.case_id = self.scope["url_route"]["kwargs"]["case_id"]
-        self.visible = await self.can_see()
+        self.visible = await self.sign_in(self.visible_now)
+        if not self.user.is_authenticated:
+            return await self.refuse(CLOSE_ANONYMOUS)
         if not self.visible:
             return await self.refuse(CLOSE_NOT_FOUND)
         try:
@@ -95,8 +134,7 @@ class CaseConsumer(LiveConsumer):
             if message["event"]["id"] > last_id:
                 await self.send_json(message)
 
-    @database_sync_to_async
-    def can_see(self) -> bool:
+    def visible_now(self) -> bool:
         return Case.objects.visible_to(self.user).filter(pk=self.case_id).exists()
 
     async def may_receive(self, internal: bool) -> bool:
@@ -105,7 +143,7 @@ class CaseConsumer(LiveConsumer):
         if internal and self.user.is_enterprise_user:
             return False
         if self.visible is None:
-            self.visible = await self.can_see()
+            self.visible = await in_parallel(self.visible_now)()
         return self.visible
 
     async def realtime_access(self, envelope):
@@ -122,19 +160,20 @@ class CaseConsumer(LiveConsumer):
         if self.pending is not None:
             self.pending.append(envelope["message"])
         else:
-            await self.send_json(envelope["message"])
+            await self.forward(envelope)
 
 
 class InboxConsumer(LiveConsumer):
     """`/ws/inbox/`: the signed-in person's notifications as they are written."""
 
     async def connect(self):
-        if not self.user or not self.user.is_authenticated:
+        await self.sign_in()
+        if not self.user.is_authenticated:
             return await self.refuse(CLOSE_ANONYMOUS)
         await self.join(groups.inbox_group(self.user.pk))
 
     async def realtime_message(self, envelope):
-        await self.send_json(envelope["message"])
+        await self.forward(envelope)
 
 
 class SessionConsumer(LiveConsumer):
@@ -142,20 +181,19 @@ class SessionConsumer(LiveConsumer):
     code (`workflow.realtime.sessions`)."""
 
     async def connect(self):
-        if not self.user or not self.user.is_authenticated:
-            return await self.refuse(CLOSE_ANONYMOUS)
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        allowed = await self.access()
+        allowed = await self.sign_in(self.access_now)
+        if not self.user.is_authenticated:
+            return await self.refuse(CLOSE_ANONYMOUS)
         if allowed is None:
             return await self.refuse(CLOSE_NOT_FOUND)
         if not allowed:
             return await self.refuse(CLOSE_FORBIDDEN)
         await self.join(groups.session_group(self.session_id))
 
-    @database_sync_to_async
-    def access(self):
+    def access_now(self):
         return sessions.access(self.session_id, self.user)
 
     async def realtime_message(self, envelope):
-        if await self.access():
-            await self.send_json(envelope["message"])
+        if await in_parallel(self.access_now)():
+            await self.forward(envelope)

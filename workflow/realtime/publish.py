@@ -3,6 +3,7 @@ transaction; the broadcast runs only once it commits, so a rolled-back change se
 A failed broadcast (the channel layer is down) is logged, never raised: the change stands and
 clients catch up with `?since=` when they reconnect."""
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -19,10 +20,12 @@ ACCESS_HANDLER = "realtime.access"
 
 
 def send(group: str, message: dict, **extra) -> None:
+    # Encoded once here rather than once per watcher: `text` is what every consumer sends.
+    envelope = {"type": HANDLER, "message": message, "text": json.dumps(message), **extra}
     try:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(group, {"type": HANDLER, "message": message, **extra})
+            async_to_sync(layer.group_send)(group, envelope)
     except Exception:
         logger.exception("Live update to %s not sent", group)
 
