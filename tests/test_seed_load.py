@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from cases.models import Case, CaseInvolvement
 from departments.models import Organisation, User
+from workflow.deadlines.clock_state import yellow_on
 from workflow.deadlines.models import Clock
 from workflow.deadlines.services import CASE_STATE_CLOCKS, PAUSE_STATE
+from workflow.deadlines.working_days import WorkingCalendar
 from workflow.items.models import ActionItem
 from workflow.record.models import Event
 from workflow.sessions.models import JointSession, Opinion, SessionParticipant
@@ -134,6 +136,13 @@ def test_open_clocks_run_only_where_a_state_runs_one(loaded):
             assert (clock.state == Clock.State.PAUSED) == (clock.case.status == PAUSE_STATE)
     open_items = ActionItem.objects.exclude(status__in=ActionItem.CLOSED_STATES)
     assert Clock.objects.open().filter(action_item__in=open_items).count() == open_items.count()
+
+
+def test_open_clocks_know_the_day_they_turn_yellow(loaded):
+    """The yellow tab and the scan read `yellow_on`; the loader stores what the app would."""
+    calendar = WorkingCalendar()
+    for clock in Clock.objects.open():
+        assert clock.yellow_on == yellow_on(clock.started, clock.due, calendar)
 
 
 def test_enterprise_user_sees_exactly_its_own_cases(loaded):

@@ -22,8 +22,10 @@ The rows follow the services' rules, not every step of them:
 
 import bisect
 import json
+import math
 from datetime import UTC, datetime, timedelta
 
+from workflow.deadlines.clock_state import YELLOW_SHARE
 from workflow.loadgen import vocabulary as words
 
 DAY = 86400
@@ -153,6 +155,7 @@ COLUMNS = {
         "notified",
         "stopped",
         "calendar_gap",
+        "yellow_on",
     ],
     "session": [
         "id",
@@ -336,8 +339,16 @@ class Lifecycles:
                 notified,
                 None if stopped is None else self.date(stopped),
                 self.days.gap(started, due),
+                None if stopped is not None else self.date(self.yellow_on(started, due)),
             )
         )
+
+    def yellow_on(self, started, due):
+        """The day an open clock turns yellow, as ``clock_state.yellow_on`` stores it."""
+        total = self.days.between(started, due)
+        if total <= 0:
+            return due + 1
+        return self.days.add(started, math.ceil(YELLOW_SHARE * total))
 
     def live_state(self, started, due):
         """Today's state of an open clock, as ``clock_state.live_state`` computes it."""
@@ -498,6 +509,7 @@ class Lifecycles:
                 "",
                 None,
                 self.days.gap(started, due),
+                self.date(self.yellow_on(started, due)),
             )
         )
 
