@@ -1,0 +1,112 @@
+"""A transition costs a fixed, small number of queries, and answers without django-fsm's
+`refresh_from_db`, which flips a class-wide flag and made concurrent requests fail with 500."""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_fsm import FSMModelMixin
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests import factories
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+MAX_STATEMENTS = 10
+
+
+def with_token(user) -> APIClient:
+    """A client that signs in as production clients do, with the token header."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def statements_of(client, url, body):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, body, format="json")
+    assert response.status_code == 200, response.content
+    return [q["sql"] for q in queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
+
+
+@pytest.mark.django_db
+def test_accepting_a_case_takes_at_most_ten_statements(coordinator, enterprise_user, category):
+    case = factories.case(enterprise_user, category=category)
+    client = with_token(coordinator)
+
+    statements = statements_of(client, f"/api/v1/cases/{case.pk}/transitions/", {"name": "accept"})
+
+    assert len(statements) <= MAX_STATEMENTS, "\n".join(statements)
+
+
+@pytest.mark.django_db
+def test_signing_for_an_item_takes_at_most_ten_statements(
+    coordinator, enterprise_user, category, zigui_org, department_officer
+):
+    case = factories.assigned_case(enterprise_user, coordinator, zigui_org, category=category)
+    item = case.action_items.get()
+    client = with_token(department_officer)
+
+    statements = statements_of(
+        client, f"/api/v1/action-items/{item.pk}/transitions/", {"name": "sign"}
+    )
+
+    assert len(statements) <= MAX_STATEMENTS, "\n".join(statements)
+
+
+@pytest.mark.django_db
+def test_the_answer_is_read_without_refresh_from_db(
+    coordinator, enterprise_user, category, zigui_org, department_officer
+):
+    case = factories.assigned_case(enterprise_user, coordinator, zigui_org, category=category)
+    item = case.action_items.get()
+    refresh = mock.patch.object(
+        FSMModelMixin, "refresh_from_db", side_effect=AssertionError("refresh_from_db called")
+    )
+
+    with refresh:
+        signed = with_token(department_officer).post(
+            f"/api/v1/action-items/{item.pk}/transitions/", {"name": "sign"}, format="json"
+        )
+
+    assert signed.status_code == 200
+    assert signed.json()["status"] == "signed"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_transitions_on_different_cases_all_succeed(
+    coordinator, other_coordinator, enterprise_user, category
+):
+    cases = [factories.case(enterprise_user, category=category) for _ in range(16)]
+    tokens = {
+        user.pk: Token.objects.get_or_create(user=user)[0].key
+        for user in (coordinator, other_coordinator)
+    }
+    start = threading.Barrier(len(cases))
+    statuses = []
+
+    def accept(case, user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[user.pk]}")
+        try:
+            start.wait()
+            response = client.post(
+                f"/api/v1/cases/{case.pk}/transitions/", {"name": "accept"}, format="json"
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=accept, args=(case, (coordinator, other_coordinator)[i % 2]))
+        for i, case in enumerate(cases)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert statuses == [200] * len(cases)
