@@ -13,6 +13,7 @@ from django.db.backends.signals import connection_created
 from rest_framework.test import APIClient
 
 from tests import factories
+from workflow.deadlines.working_days import forget_calendar
 
 
 def _required_services() -> set[str]:
@@ -49,6 +50,14 @@ def pytest_runtest_setup(item):
     for service, hint in _missing_services().items():
         if service in required and item.get_closest_marker(service) is not None:
             pytest.fail(f"{service} is required here (REQUIRE_SERVICES) but not configured: {hint}")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """Each test leaves no working-day table behind: the process keeps one, built from a
+    database that is rolled back after every test."""
+    yield
+    forget_calendar()
 
 
 @pytest.fixture(autouse=True)

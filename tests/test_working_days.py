@@ -5,6 +5,7 @@ from unittest import mock
 
 import chinese_calendar
 import pytest
+from django.db import transaction
 
 from config import timesource
 from workflow.deadlines import working_days
@@ -235,3 +236,21 @@ def test_an_edit_made_by_another_process_is_seen_without_a_restart(
     assert WorkingCalendar.for_display().is_working_day(D(2026, 10, 10)) is False  # shown: later
     monkeypatch.setattr(working_days, "DISPLAY_MAX_AGE", 0.0)  # …once the display age is over
     assert WorkingCalendar.for_display().is_working_day(D(2026, 10, 10)) is True
+
+
+class RolledBack(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_edit_leaves_the_shown_calendar_cached_again(
+    fresh_process_calendar, django_assert_num_queries
+):
+    WorkingCalendar.for_display()
+    with pytest.raises(RolledBack), transaction.atomic():
+        CalendarDay.objects.create(date=D(2026, 10, 10), kind="holiday")
+        raise RolledBack
+
+    assert WorkingCalendar.for_display().is_working_day(D(2026, 10, 10))  # compared once more
+    with django_assert_num_queries(0):
+        WorkingCalendar.for_display()

@@ -121,7 +121,14 @@ class _ProcessCalendar:
         self.unsettled = False  # an admin edit in this process has not committed yet
 
     def get(self, max_age: float) -> CalendarTable:
+        from django.db import connection
+
         with self.lock:
+            if self.unsettled and not connection.in_atomic_block:
+                # The edit's transaction has ended, committed or rolled back (which has no
+                # signal): compare once more below, then trust the table's age again.
+                self.unsettled = False
+                self.checked = float("-inf")
             fresh = time.monotonic() - self.checked < max_age and not self.unsettled
             if self.table is not None and fresh:
                 return self.table
@@ -174,6 +181,12 @@ def calendar_table(max_age: float = 0.0) -> CalendarTable:
 def calendar_edited() -> None:
     """Called when an admin calendar entry is saved or deleted (``signals``)."""
     _process_calendar.edited()
+
+
+def forget_calendar() -> None:
+    """Drop the process's table, as a new process starts (tests roll the database back)."""
+    global _process_calendar
+    _process_calendar = _ProcessCalendar()
 
 
 class WorkingCalendar:
