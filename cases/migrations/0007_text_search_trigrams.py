@@ -20,6 +20,9 @@ def create(apps, schema_editor):
             f"CREATE INDEX CONCURRENTLY IF NOT EXISTS case_{column}_trigrams "
             f"ON cases_case USING gin (UPPER({column}::text) gin_trgm_ops)"
         )
+    # The planner's row estimates for these expressions come from the statistics of the new
+    # indexes, which exist only after an ANALYZE.
+    schema_editor.execute("ANALYZE cases_case")
 
 
 def drop(apps, schema_editor):

@@ -30,6 +30,9 @@ def create(apps, schema_editor):
             f"CREATE INDEX CONCURRENTLY IF NOT EXISTS case_{column}_bigrams "
             f"ON cases_case USING gin (shenlianti_bigrams(UPPER({column}::text)))"
         )
+    # The planner's row estimates for these expressions come from the statistics of the new
+    # indexes, which exist only after an ANALYZE.
+    schema_editor.execute("ANALYZE cases_case")
 
 
 def drop(apps, schema_editor):

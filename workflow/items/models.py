@@ -106,6 +106,8 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
                 condition=~Q(status__in=["done", "cancelled"]),
                 name="item_open_by_due",
             ),
+            # The office's cards of items in one state (returned, blocked), most urgent first.
+            models.Index(fields=["status", "due_date", "id"], name="item_by_status_due"),
         ]
 
     def __str__(self):

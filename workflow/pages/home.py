@@ -38,7 +38,11 @@ def home(request):
             .select_related("action_item__owner", "action_item__case")
             .order_by("created_at")[:HOME_ROWS]
         )
-        context["returned"] = item_rows(user).filter(status=ActionItem.Status.RETURNED)[:HOME_ROWS]
+        context["returned"] = (
+            item_rows(user)
+            .filter(status=ActionItem.Status.RETURNED)
+            .order_by("due_date", "id")[:HOME_ROWS]
+        )
     elif user.is_department_officer:
         context["my_items"] = (
             item_rows(user)
