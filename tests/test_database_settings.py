@@ -43,17 +43,18 @@ def test_production_defaults_keep_connections_and_limit_statements():
     db = database_settings()
     assert db["age"] == 60
     assert db["checks"] is True
-    assert db["options"] == {"options": "-c statement_timeout=5000"}
+    assert db["options"] == {"options": "-c jit=off -c statement_timeout=5000"}
 
 
 def test_connection_age_and_statement_timeout_come_from_the_environment():
     db = database_settings(DATABASE_CONN_MAX_AGE="120", DATABASE_STATEMENT_TIMEOUT_MS="750")
     assert db["age"] == 120
-    assert db["options"]["options"] == "-c statement_timeout=750"
+    assert db["options"]["options"] == "-c jit=off -c statement_timeout=750"
 
 
 def test_long_running_processes_turn_the_statement_timeout_off():
-    assert "options" not in database_settings(DATABASE_STATEMENT_TIMEOUT_MS="0")["options"]
+    options = database_settings(DATABASE_STATEMENT_TIMEOUT_MS="0")["options"]
+    assert "statement_timeout" not in options["options"]
 
 
 def test_a_pool_replaces_persistent_connections():
