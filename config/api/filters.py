@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 
 TRUE = {"true", "1", "yes"}
 FALSE = {"false", "0", "no"}
@@ -31,3 +32,19 @@ class StrictBooleanField(forms.NullBooleanField):
 class StrictBooleanFilter(django_filters.BooleanFilter):
     # Not the rest_framework BooleanFilter: its BooleanWidget also turns unknown words into None.
     field_class = StrictBooleanField
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request names none of the view's filters.
+
+    Building and validating the filter form costs a list request a fifth of its time; without a
+    filter in the query it filters nothing, so the plain list goes without it.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not set(request.query_params) & set(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

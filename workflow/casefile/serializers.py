@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Attachment, Case, Category, Comment
+from config.api.fields import ChoiceLabelField
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
 from workflow.deadlines.clock_state import clock_view
 from workflow.deadlines.models import Clock
@@ -28,7 +29,7 @@ class ProgressSerializer(serializers.Serializer):
 class CaseListSerializer(serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     enterprise = OrganisationRefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status", choices=Case.Status.choices)
     progress = serializers.SerializerMethodField()
 
     class Meta:

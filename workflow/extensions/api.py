@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from config.api.fields import ChoiceLabelField
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.transitions import TransitionSpec, TransitionsView, transitions_schema
 from departments.serializers import UserRefSerializer
@@ -17,7 +18,7 @@ from workflow.items.models import ActionItem
 class ExtensionSerializer(serializers.ModelSerializer):
     requested_by = UserRefSerializer(read_only=True)
     decided_by = UserRefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status", choices=Extension.Status.choices)
 
     class Meta:
         model = Extension

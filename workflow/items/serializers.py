@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.fields import ChoiceLabelField
 from departments.models import Organisation
 from departments.serializers import OrganisationRefSerializer
 from workflow.items.models import ActionItem
@@ -10,7 +11,7 @@ from workflow.items.models import ActionItem
 
 class ActionItemSerializer(serializers.ModelSerializer):
     owner = OrganisationRefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status", choices=ActionItem.Status.choices)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     case_title = serializers.CharField(source="case.title", read_only=True)

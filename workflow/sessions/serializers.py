@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models import Attachment, Case
+from config.api.fields import ChoiceLabelField
 from departments.models import Organisation, User
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
 from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
@@ -14,8 +15,10 @@ class ParticipantSerializer(serializers.ModelSerializer):
     person = UserRefSerializer(read_only=True)
     delegate = UserRefSerializer(read_only=True)
     name = serializers.CharField(source="display_name", read_only=True)
-    capacity_display = serializers.CharField(source="get_capacity_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    capacity_display = ChoiceLabelField(
+        source="capacity", choices=SessionParticipant.Capacity.choices
+    )
+    status_display = ChoiceLabelField(source="status", choices=SessionParticipant.Rsvp.choices)
 
     class Meta:
         model = SessionParticipant
@@ -58,7 +61,7 @@ class SessionListSerializer(serializers.ModelSerializer):
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     case_title = serializers.CharField(source="case.title", read_only=True)
     convener = UserRefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status", choices=JointSession.Status.choices)
 
     class Meta:
         model = JointSession
@@ -192,7 +195,7 @@ class AttendanceSerializer(serializers.Serializer):
 
 class OpinionSerializer(serializers.ModelSerializer):
     participant_name = serializers.CharField(source="participant.display_name", read_only=True)
-    stance_display = serializers.CharField(source="get_stance_display", read_only=True)
+    stance_display = ChoiceLabelField(source="stance", choices=Opinion.Stance.choices)
     author = UserRefSerializer(read_only=True)
     attachments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 

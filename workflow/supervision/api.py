@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from config.api.fields import ChoiceLabelField
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.transitions import TransitionSpec, TransitionsView, transitions_schema
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
@@ -20,7 +21,7 @@ class SupervisionNoticeSerializer(serializers.ModelSerializer):
     owner = OrganisationRefSerializer(read_only=True)
     issued_by = UserRefSerializer(read_only=True)
     answered_by = UserRefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status", choices=SupervisionNotice.Status.choices)
 
     class Meta:
         model = SupervisionNotice
