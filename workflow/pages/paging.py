@@ -31,12 +31,6 @@ class Page:
     def previous_page_number(self) -> int:
         return self.number - 1
 
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
-
 
 def page_of(queryset, number) -> Page:
     """Page `number` (1 for anything that is not a positive whole number) of `queryset`."""
