@@ -18,7 +18,7 @@ from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCurs
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
 from workflow.casefile.contributions import attachment_add, comment_add
-from workflow.casefile.selectors import text_search, with_progress
+from workflow.casefile.selectors import case_rows, text_search, with_progress
 from workflow.casefile.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -36,13 +36,9 @@ from workflow.items.models import ActionItem
 from workflow.record.models import Event
 
 
-def visible_cases(user):
-    return Case.objects.visible_to(user).select_related("category", "enterprise")
-
-
 def case_detail_queryset(user):
     return (
-        visible_cases(user)
+        case_rows(user)
         .select_related("filed_by")
         .prefetch_related(
             Prefetch(
@@ -115,7 +111,7 @@ class CaseListView(generics.ListCreateAPIView):
     filterset_class = CaseFilter
 
     def get_queryset(self):
-        return visible_cases(self.request.user)
+        return case_rows(self.request.user)
 
     def paginate_queryset(self, queryset):
         # The progress figures are counted for the page only, after it is cut.
