@@ -27,16 +27,28 @@ messages: $(MO_FILES)
 
 install: $(VENV)/.installed messages
 
-run: install
-	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py seed_demo
+# `make run` serves as production does (DEBUG off: the project's own 404 and 500 pages, static
+# files from the ASGI application) with a secret key made once for this checkout, kept out of
+# git in .local/, and cookies over plain HTTP on this machine.
+SECRET_FILE := .local/secret_key
+RUN_ENV = DEBUG=false SECRET_KEY="$$(cat $(SECRET_FILE))" SECURE_COOKIES=false \
+	ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1,[::1]" SITE_URL="http://$(HOST):$(PORT)"
+
+$(SECRET_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Made a local secret key in $@ (not in git)."
+
+run: install $(SECRET_FILE)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Shenlianti: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs/)"
 	@# The worker (background tasks, emails) and the scheduler (time-limit scan) run alongside
 	@# the server and are stopped with it.
-	DEBUG=true $(BIN)/python manage.py db_worker & WORKER=$$!; \
-	DEBUG=true $(BIN)/python manage.py run_scheduler & SCHEDULER=$$!; \
+	$(RUN_ENV) $(BIN)/python manage.py db_worker & WORKER=$$!; \
+	$(RUN_ENV) $(BIN)/python manage.py run_scheduler & SCHEDULER=$$!; \
 	trap 'kill $$WORKER $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

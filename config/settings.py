@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.BackgroundTasksConfig",  # django_tasks_db, named for the admin
     "departments",
     "cases",
     "workflow",

@@ -25,6 +25,37 @@ def nav_link(context, view_name, label):
     )
 
 
+# The page a subject's forms belong to: (context variable, its page's address name).
+CANONICAL_PAGES = [
+    ("item", "pages:item-detail"),
+    ("session", "pages:session-detail"),
+    ("case", "pages:case-detail"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The address of the page being shown, for the address bar and the live refresh.
+
+    A form that fails re-renders its page at the POST address (`/cases/5/rules/`); the page
+    says where it really lives so the browser shows that address (pages.js) and refreshes
+    from it. A view may say it with `canonical_url`; a GET is its own address; otherwise the
+    page of the subject shown (item, session, then case), else the request's own address.
+    """
+    explicit = context.get("canonical_url")
+    if explicit:
+        return explicit
+    request = context.get("request")
+    if request is None:
+        return ""
+    if request.method not in ("GET", "HEAD"):
+        for name, view_name in CANONICAL_PAGES:
+            subject = context.get(name)
+            if getattr(subject, "pk", None) is not None:
+                return reverse(view_name, args=[subject.pk])
+    return request.get_full_path()
+
+
 @register.simple_tag
 def badge(obj, field="status"):
     """The coloured badge of a choice field (status by default), one colour per value."""

@@ -3,10 +3,22 @@
 (function () {
   "use strict";
 
-  // Irreversible actions: <form data-confirm="…"> asks before it is sent.
+  // The page's own address. A form that failed is shown at its POST address
+  // (/cases/5/rules/); the page names its real one (<body data-canonical>) and the address bar
+  // shows that, so a reload or the live refresh below GETs the page, never re-posts.
+  var canonical = document.body.getAttribute("data-canonical");
+  if (canonical && canonical !== window.location.pathname + window.location.search) {
+    window.history.replaceState(null, "", canonical + window.location.hash);
+  }
+
+  // Irreversible actions: <form data-confirm="…"> asks before it is sent, but only once its
+  // fields are filled in as required; a form that is not goes to the server unasked, which
+  // names what is missing beside the fields (and nothing is done).
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) event.preventDefault();
+    var form = event.target;
+    var message = form.getAttribute("data-confirm");
+    if (!message || !form.checkValidity()) return;
+    if (!window.confirm(message)) event.preventDefault();
   });
 
   // <div class="dropzone" data-input="id">: dropped files go into that file input.
@@ -40,7 +52,7 @@
   function refresh() {
     window.clearTimeout(pending);
     pending = window.setTimeout(function () {
-      fetch(window.location.href, { credentials: "same-origin", headers: { "X-Live": "1" } })
+      fetch(canonical || window.location.pathname + window.location.search, { credentials: "same-origin", headers: { "X-Live": "1" } })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
           if (!html) return;
