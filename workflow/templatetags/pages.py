@@ -71,7 +71,15 @@ def clock(context, clock_obj):
     request = context["request"]
     if not hasattr(request, "working_calendar"):
         request.working_calendar = WorkingCalendar()
-    return {"c": clock_view(clock_obj, calendar=request.working_calendar)}
+    calendar = request.working_calendar
+    view = clock_view(clock_obj, calendar=calendar)
+    # A year nobody entered the holidays of counts weekends only: the due date may be wrong.
+    gap_years = [
+        year
+        for year in range(view["started"].year, view["due"].year + 1)
+        if not calendar.year_covered(year)
+    ]
+    return {"c": view, "gap": bool(gap_years) or view["calendar_gap"], "gap_years": gap_years}
 
 
 @register.simple_tag
