@@ -21,6 +21,25 @@
     if (!window.confirm(message)) event.preventDefault();
   });
 
+  // Tables that turn into cards on phones name each cell after its column (data-label, shown
+  // by the stylesheet); templates may set it themselves, the rest are named here.
+  function labelCells() {
+    document.querySelectorAll("table.responsive").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (heads[index] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", heads[index]);
+          }
+        });
+      });
+    });
+  }
+  labelCells();
+  document.addEventListener("live:refreshed", labelCells);
+
   // <div class="dropzone" data-input="id">: dropped files go into that file input.
   document.querySelectorAll(".dropzone").forEach(function (zone) {
     var input = document.getElementById(zone.getAttribute("data-input"));
