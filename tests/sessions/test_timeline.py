@@ -420,3 +420,30 @@ def test_a_participant_reads_once(submitted_case):
     with translation.override("zh-hans"):
         line = describe(event)
     assert line.object == "王立 (甬江精机)" and line.facts == ["到会"]
+
+
+# The API gives the same words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "rsvp", "started"),
+    [
+        ("zh-hans", ("回复了会议邀请", "确认参会"), "进行中"),
+        ("en", ("answered the invitation", "Attending"), "In progress"),
+    ],
+)
+def test_the_events_api_labels_each_event_and_its_state_by_its_machine(
+    api, convened, coordinator, language, rsvp, started
+):
+    session, _parts = convened
+    api.as_user(coordinator).cookies["django_language"] = language
+    response = api.get(f"/api/v1/cases/{session.case_id}/events/?page_size=100")
+    assert response.status_code == 200
+    events = response.json()["results"]
+    by_kind = {}
+    for event in events:
+        by_kind.setdefault(event["kind"], event)
+    assert (by_kind["session_rsvp"]["label"], by_kind["session_rsvp"]["to_state_label"]) == rsvp
+    assert by_kind["session_start"]["to_state_label"] == started
+    assert all(event["label"] for event in events)
+    assert by_kind["session_attendance"]["to_state_label"] == ""

@@ -66,6 +66,16 @@ def state_label(machine: str, state: str) -> str:
     return str(label) if label is not None else ""
 
 
+def kind_label(kind: str) -> str:
+    entry = EVENT_KINDS.get(kind)
+    return str(entry.label) if entry else _("记录")
+
+
+def to_state_label(event) -> str:
+    entry = EVENT_KINDS.get(event.kind)
+    return state_label(entry.machine, event.to_state) if entry and event.to_state else ""
+
+
 @dataclass
 class Line:
     """One event as the timeline prints it."""
@@ -285,10 +295,10 @@ def describe(event) -> Line:
         actor=actor,
         organisation=organisation,
         # An unregistered kind is refused when recorded; an old row still reads as something.
-        label=str(kind.label) if kind else _("记录"),
+        label=kind_label(event.kind),
         subject=kind.subject if kind else "case",
         object=subject_of,
-        state=state_label(kind.machine, event.to_state) if kind and event.to_state else "",
+        state=to_state_label(event),
         facts=[fact for fact in facts if fact],
         quote=quote if isinstance(quote, str) else "",
     )
