@@ -305,8 +305,9 @@ def describe(event) -> Line:
 
 
 def _group_key(line: Line):
-    if line.subject == "session" and isinstance(line.event.payload.get("session"), int):
-        return f"session-{line.event.payload['session']}"
+    payload = line.event.payload if isinstance(line.event.payload, dict) else {}
+    if line.subject == "session" and isinstance(payload.get("session"), int):
+        return f"session-{payload['session']}"
     if line.event.kind in FOLDED_RULE_KINDS:
         return "rules"
     return None
@@ -336,7 +337,7 @@ def timeline_entries(events, *, sessions=(), subject: str = "") -> list:
             group.title = _("实施细则的拟定")
             continue
         session = by_pk.get(int(key.removeprefix("session-")))
-        recorded = [ln.event.payload.get("session_title") for ln in group.lines]
+        recorded = [(ln.event.payload or {}).get("session_title") for ln in group.lines]
         title = session.title if session else next(filter(None, recorded), "")
         group.title = _("审联体会议：%(title)s") % {"title": title} if title else _("审联体会议")
         if session is not None:
