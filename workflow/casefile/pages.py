@@ -20,6 +20,8 @@ from workflow.deadlines.selectors import cases_with_clock_in
 from workflow.implementation.forms import RuleItemForm
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
+from workflow.record.kinds import SUBJECTS
+from workflow.record.timeline import subject_links, timeline_entries
 from workflow.sessions.models import Resolution
 
 # The coordinator's queue tabs, and everyone else's.
@@ -95,11 +97,16 @@ def case_or_404(request, pk):
 
 def render_case(request, case, *, status=200, open_name=None, data=None, errors=None, **extra):
     events = list(selectors.timeline(request.user, case))
+    sessions = list(case.sessions.order_by("scheduled_at", "id"))
+    subject = request.GET.get("timeline", "")
+    subject = subject if subject in SUBJECTS else ""
     items = list(case.action_items.all())
     live_items = [i for i in items if i.status != "cancelled"]
     context = {
         "case": case,
-        "events": events,
+        "timeline": timeline_entries(events, sessions=sessions, subject=subject),
+        "timeline_subject": subject,
+        "timeline_subjects": subject_links(),
         "last_event_id": events[-1].pk if events else "",
         "items": items,
         "done": sum(i.status == "done" for i in live_items),
@@ -107,7 +114,7 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         "transitions": transitions.available(
             CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
         ),
-        "sessions": case.sessions.order_by("scheduled_at", "id"),
+        "sessions": sessions,
         "resolution": Resolution.objects.filter(session__case=case)
         .prefetch_related("responsible_organisations")
         .order_by("-pk")

@@ -13,6 +13,7 @@ from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
 from workflow.items.serializers import ActionItemSerializer
 from workflow.record.models import Event
+from workflow.record.timeline import kind_label, to_state_label
 
 
 class CategoryRefSerializer(serializers.ModelSerializer):
@@ -117,6 +118,12 @@ class CaseCreateSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer):
     actor = UserRefSerializer(read_only=True)
     actor_organisation = OrganisationRefSerializer(read_only=True)
+    label = serializers.SerializerMethodField(
+        help_text="What happened, in the reader's language (the timeline's verb)."
+    )
+    to_state_label = serializers.SerializerMethodField(
+        help_text="The new state in words, named by the machine it belongs to; empty if none."
+    )
 
     class Meta:
         model = Event
@@ -129,9 +136,17 @@ class EventSerializer(serializers.ModelSerializer):
             "action_item",
             "from_state",
             "to_state",
+            "to_state_label",
+            "label",
             "payload",
             "created_at",
         ]
+
+    def get_label(self, event) -> str:
+        return kind_label(event.kind)
+
+    def get_to_state_label(self, event) -> str:
+        return to_state_label(event)
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

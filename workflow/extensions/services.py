@@ -76,7 +76,11 @@ def _decide(extension: Extension, by, name: str, note: str) -> Extension:
         kind=f"extension_{extension.status}",
         actor=by,
         action_item=item,
-        payload={"extension": extension.pk, "due_date": item.due_date.isoformat()},
+        payload={
+            "extension": extension.pk,
+            "due_date": item.due_date.isoformat(),
+            "note": extension.decision_note,
+        },
     )
     notify(
         recipients=members_of(item.owner_id),

@@ -1,11 +1,13 @@
 """Appending to the event log. Every service that changes a case calls `record_event` inside
 its transaction, so the event commits or rolls back with the change it describes; once it commits it
 is broadcast to the case's live subscribers. `fire_case` fires a case transition and records it
-in one step."""
+in one step. A kind not registered in `workflow/record/kinds.py` is refused before anything is
+written, so every kind the code records has a label in both languages."""
 
 from cases.models import Case
 from config.fsm import fire
 from workflow.realtime.publish import publish_event
+from workflow.record.kinds import event_kind
 from workflow.record.models import Event
 
 
@@ -20,6 +22,7 @@ def record_event(
     payload: dict | None = None,
     internal: bool = False,
 ) -> Event:
+    event_kind(kind)  # raises UnknownEventKind
     event = Event.objects.create(
         case=case,
         kind=kind,

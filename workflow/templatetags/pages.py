@@ -1,4 +1,4 @@
-"""Template helpers of the pages: navigation links, status badges, clocks, timeline lines."""
+"""Template helpers of the pages: navigation links, status badges, clocks."""
 
 from django import template
 from django.urls import reverse
@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from workflow.casefile.forms import localized_name
 from workflow.deadlines.clock_state import clock_view
 from workflow.deadlines.working_days import WorkingCalendar
-from workflow.record.timeline import describe_event, event_detail, state_label
 
 register = template.Library()
 
@@ -82,24 +81,9 @@ def clock(context, clock_obj):
     return {"c": view, "gap": bool(gap_years) or view["calendar_gap"], "gap_years": gap_years}
 
 
-@register.simple_tag
-def event_text(event):
-    return describe_event(event)
-
-
 @register.filter
 def percent(done, total):
     return round(100 * done / total) if total else 0
-
-
-@register.filter
-def detail(event):
-    return event_detail(event)
-
-
-@register.filter
-def state(value):
-    return state_label(value)
 
 
 @register.filter

@@ -79,8 +79,16 @@
           document.querySelectorAll("[data-live]").forEach(function (region) {
             var name = region.getAttribute("data-live");
             var next = fresh.querySelector('[data-live="' + name + '"]');
-            if (!next || region.querySelector("details[open]")) return;
+            // A folded group of the timeline (details.tl-fold) holds no form: it is refreshed,
+            // and whatever the reader had unfolded stays unfolded.
+            if (!next || region.querySelector("details[open]:not(.tl-fold)")) return;
+            var unfolded = Array.prototype.map.call(
+              region.querySelectorAll("details.tl-fold[open]"), function (d) { return d.id; });
             region.innerHTML = next.innerHTML;
+            unfolded.forEach(function (id) {
+              var fold = document.getElementById(id);
+              if (fold) fold.open = true;
+            });
           });
           document.dispatchEvent(new CustomEvent("live:refreshed"));
         });
