@@ -19,6 +19,8 @@ KINDS = {
     "close_unanswered": _("企业逾期未确认，自动归档"),
     "comment": _("留言"),
     "attachment_added": _("上传了附件"),
+    "case_corrected": _("补正了诉求内容"),
+    "attachment_removed": _("删除了附件"),
     "action_item_assigned": _("交办了任务"),
     "action_item_sign": _("签收了任务"),
     "action_item_return_to_coordinator": _("退回了任务"),
