@@ -351,6 +351,9 @@ class CaseInvolvement(models.Model):
         return f"{self.case_id}: {self.organisation or self.person} ({self.reason})"
 
 
+INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}
+
+
 def attachment_path(instance, filename):
     # The stored name is random: the uploader's file name is kept only as data.
     suffix = Path(filename).suffix.lower()[:10]
@@ -377,6 +380,11 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        """An image every browser shows inline (a thumbnail on the pages); TIFF is not one."""
+        return self.content_type in INLINE_IMAGE_TYPES
 
 
 class CommentQuerySet(models.QuerySet):

@@ -292,7 +292,10 @@ def test_item_returned_with_reason(as_user, department_officer, implementing_cas
 
 def test_comment_and_upload_on_case_page(as_user, enterprise_user, submitted_case):
     client = as_user(enterprise_user)
-    assert client.post(f"/cases/{submitted_case.pk}/comments/", {"body": ""}).status_code == 400
+    refused = client.post(f"/cases/{submitted_case.pk}/comments/", {"body": ""}, follow=True)
+    assert refused.redirect_chain[-1][0] == f"/cases/{submitted_case.pk}/#comment-form"
+    assert "留言内容不能为空" in refused.content.decode()
+    assert not submitted_case.comments.exists()
     response = client.post(
         f"/cases/{submitted_case.pk}/comments/", {"body": "补充说明", "visibility": "internal"}
     )

@@ -25,6 +25,11 @@ urlpatterns = [
         name="api-case-attachments",
     ),
     path(
+        "cases/<int:pk>/attachments/<int:attachment_id>/",
+        cases.CaseAttachmentDetailView.as_view(),
+        name="api-case-attachment-detail",
+    ),
+    path(
         "cases/<int:pk>/attachments/<int:attachment_id>/download/",
         cases.CaseAttachmentDownloadView.as_view(),
         name="api-case-attachment-download",

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,12 +12,12 @@ from rest_framework.views import APIView
 
 from cases.models import Attachment, Case, Category, Comment
 from config import timesource
-from config.api.errors import ERRORS
+from config.api.errors import ERRORS, ErrorSerializer
 from config.api.filters import StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
-from workflow.casefile.contributions import attachment_add, comment_add
+from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
 from workflow.casefile.selectors import case_rows, text_search, with_progress
 from workflow.casefile.serializers import (
     AttachmentSerializer,
@@ -25,15 +25,22 @@ from workflow.casefile.serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
+    CaseUpdateSerializer,
     CommentSerializer,
     EventSerializer,
 )
-from workflow.casefile.services import case_file
+from workflow.casefile.services import case_delete_draft, case_edit, case_file
 from workflow.casefile.transitions import CASE_TRANSITIONS
 from workflow.deadlines.models import Clock
 from workflow.deadlines.working_days import add_working_days
 from workflow.items.models import ActionItem
 from workflow.record.models import Event
+
+# A change the case's state does not allow now: a submitted case is not a draft any more.
+CHANGE_ERRORS = {
+    **ERRORS,
+    409: OpenApiResponse(ErrorSerializer, description="Not allowed in the case's state."),
+}
 
 
 def case_detail_queryset(user):
@@ -128,13 +135,36 @@ class CaseListView(generics.ListCreateAPIView):
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses={200: CaseDetailSerializer, 404: ERRORS[404]})
+@extend_schema_view(
+    get=extend_schema(responses={200: CaseDetailSerializer, 404: ERRORS[404]}),
+    patch=extend_schema(
+        summary="Edit a draft, or correct a case returned for more information (its enterprise)",
+        request=CaseUpdateSerializer,
+        responses={200: CaseDetailSerializer, **CHANGE_ERRORS},
+    ),
+    delete=extend_schema(
+        summary="Delete a draft (its enterprise); a submitted case is withdrawn instead",
+        responses={204: None, **CHANGE_ERRORS},
+    ),
+)
 class CaseDetailView(generics.RetrieveAPIView):
     queryset = Case.objects.none()
     serializer_class = CaseDetailSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return case_detail_queryset(self.request.user)
+
+    def patch(self, request, *args, **kwargs):
+        case = self.get_object()
+        changes = CaseUpdateSerializer(data=request.data)
+        changes.is_valid(raise_exception=True)
+        case_edit(case=case, by=request.user, **changes.validated_data)
+        return Response(CaseDetailSerializer(self.get_object()).data)
+
+    def delete(self, request, *args, **kwargs):
+        case_delete_draft(case=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @transitions_schema(CASE_TRANSITIONS, CaseDetailSerializer, "Case")
@@ -202,6 +232,17 @@ class CaseAttachmentListView(CaseChildMixin, generics.ListCreateAPIView):
             case=case, by=request.user, upload=upload.validated_data["file"]
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class CaseAttachmentDetailView(CaseChildMixin, APIView):
+    @extend_schema(
+        summary="Remove an attachment from a draft or a case being corrected (its enterprise)",
+        responses={204: None, **CHANGE_ERRORS},
+    )
+    def delete(self, request, pk, attachment_id):
+        attachment = get_object_or_404(Attachment, case=self.get_case(), pk=attachment_id)
+        attachment_remove(attachment=attachment, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CaseAttachmentDownloadView(CaseChildMixin, APIView):

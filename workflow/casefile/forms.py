@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Category, Comment
+from cases.models import Attachment, Case, Category, Comment
 from cases.uploads import detect_content_type
 
 
@@ -61,10 +61,61 @@ class CaseFileForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("留言"), widget=forms.Textarea(attrs={"rows": 3}))
-    visibility = forms.ChoiceField(
-        label=_("可见范围"), choices=Comment.Visibility.choices, initial=Comment.Visibility.SHARED
+    """A comment; only staff choose who sees it (contributions.default_visibility)."""
+
+    body = forms.CharField(
+        label=_("留言"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )
+    visibility = forms.ChoiceField(
+        label=_("可见范围"),
+        choices=Comment.Visibility.choices,
+        initial=Comment.Visibility.INTERNAL,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_enterprise_user:
+            del self.fields["visibility"]
+        self.fields["body"].error_messages["required"] = _("留言内容不能为空。")
+
+
+class CaseEditForm(CaseFileForm):
+    """Editing a draft (every field), or correcting a case returned for more information
+    (title and description): fields the state does not allow are left out, and the case's
+    attachments can be removed beside new ones."""
+
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("删除附件"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reply = forms.CharField(
+        label=_("补正说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_("告诉政务服务办您补充或修改了什么（重新提交时一并发送）。"),
+    )
+
+    def __init__(self, *args, case, editable, **kwargs):
+        initial = {name: getattr(case, name) for name in editable}
+        if "category" in initial:
+            initial["category"] = case.category_id
+        super().__init__(*args, initial=initial, **kwargs)
+        for name in ["category", "project_name", "location", "urgency", "desired_date"]:
+            if name not in editable:
+                del self.fields[name]
+        if case.status != Case.Status.NEEDS_INFO:
+            del self.fields["reply"]
+        self.fields["remove_attachments"].queryset = case.attachments.order_by("id")
+        self.fields["remove_attachments"].label_from_instance = lambda a: a.original_name
+        self.fields["attachments"].label = _("添加附件")
+        self.editable = editable
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.editable}
 
 
 class UploadForm(forms.Form):

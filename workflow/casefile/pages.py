@@ -4,17 +4,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
+from cases.permissions import is_case_enterprise_user
+from config.fsm import Conflict
 from workflow.casefile import selectors
-from workflow.casefile.contributions import attachment_add, comment_add
-from workflow.casefile.forms import CaseFileForm, CommentForm, UploadForm
-from workflow.casefile.services import case_file
+from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
+from workflow.casefile.forms import CaseEditForm, CaseFileForm, CommentForm, UploadForm
+from workflow.casefile.services import (
+    EDITABLE_FIELDS,
+    case_delete_draft,
+    case_edit,
+    case_file,
+    case_resubmit,
+    case_submit,
+)
 from workflow.casefile.transitions import CASE_TRANSITIONS
 from workflow.deadlines.selectors import cases_with_clock_in
 from workflow.implementation.forms import RuleItemForm
@@ -71,21 +82,31 @@ def case_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         uploads = data.pop("attachments")
+        submit = request.POST.get("action") != "draft"
         try:
             with transaction.atomic():
-                case = case_file(by=request.user, submit=True, **data)
+                case = case_file(by=request.user, submit=submit, **data)
                 for upload in uploads:
                     attachment_add(case=case, by=request.user, upload=upload)
         except ValidationError as invalid:
-            named = invalid.message_dict if hasattr(invalid, "error_dict") else {}
-            for field, lines in (named or {None: invalid.messages}).items():
-                for line in lines:
-                    form.add_error(field if field in form.fields else None, line)
+            _add_errors(form, invalid)
         else:
-            messages.success(request, _("诉求已提交，编号 %(ref)s。") % {"ref": case.reference})
+            if submit:
+                message = _("诉求已提交，编号 %(ref)s。") % {"ref": case.reference}
+            else:
+                message = _("草稿已保存，提交前只有贵单位能看到它。")
+            messages.success(request, message)
             return redirect("pages:case-detail", pk=case.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "pages/case_new.html", {"form": form}, status=status)
+
+
+def _add_errors(form, invalid: ValidationError) -> None:
+    """A service's refusal, shown beside the field it names (or above the form)."""
+    named = invalid.message_dict if hasattr(invalid, "error_dict") else {}
+    for field, lines in (named or {None: invalid.messages}).items():
+        for line in lines:
+            form.add_error(field if field in form.fields else None, line)
 
 
 def case_or_404(request, pk):
@@ -100,6 +121,7 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
     sessions = list(case.sessions.order_by("scheduled_at", "id"))
     subject = request.GET.get("timeline", "")
     subject = subject if subject in SUBJECTS else ""
+    returned = [e for e in events if e.kind == "return_for_info"]
     items = list(case.action_items.all())
     live_items = [i for i in items if i.status != "cancelled"]
     context = {
@@ -123,7 +145,12 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         "rules_editable": request.user.is_coordinator and case.status == Case.Status.DELIBERATED,
         "rule_form": extra.pop("rule_form", None) or RuleItemForm(),
         "amend_form": extra.pop("amend_form", None),
-        "comment_form": extra.pop("comment_form", None) or CommentForm(),
+        "comment_form": extra.pop("comment_form", None) or _comment_form(request, case),
+        # The office's question, shown in a banner while the case waits for the answer.
+        "info_request": returned[-1].payload.get("reason", "")
+        if returned and case.status == Case.Status.NEEDS_INFO
+        else "",
+        "is_owner": is_case_enterprise_user(case, request.user),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
         **extra,
     }
@@ -156,20 +183,127 @@ def case_transition(request, pk, name):
     return redirect("pages:case-detail", pk=pk)
 
 
+def _comment_key(case) -> str:
+    return f"case-{case.pk}-comment"
+
+
+def _comment_form(request, case):
+    """The comment form, or the one just refused: its text and errors are kept in the session
+    across the redirect, so that they show at the case page's own address."""
+    refused = request.session.pop(_comment_key(case), None)
+    if refused is None:
+        return CommentForm(user=request.user)
+    form = CommentForm(refused["data"], user=request.user)
+    form.full_clean()
+    form._errors, form.cleaned_data = ErrorDict(), {}
+    for field, lines in refused["errors"].items():
+        for line in lines:
+            form.add_error(field if field in form.fields else None, line)
+    return form
+
+
 @login_required
 @require_POST
 def case_comment(request, pk):
     case = case_or_404(request, pk)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, user=request.user)
     if form.is_valid():
-        visibility = form.cleaned_data["visibility"]
-        if request.user.is_enterprise_user:
-            visibility = "shared"
-        comment_add(
-            case=case, by=request.user, body=form.cleaned_data["body"], visibility=visibility
+        errors = transitions.call(
+            comment_add,
+            {
+                "case": case,
+                "by": request.user,
+                "body": form.cleaned_data["body"],
+                "visibility": form.cleaned_data.get("visibility"),
+            },
+        )
+        if not errors:
+            messages.success(request, _("留言已发表。"))
+            return redirect(reverse("pages:case-detail", args=[pk]) + "#comment-form")
+        for field, lines in errors.items():
+            for line in lines:
+                form.add_error(field if field in form.fields else None, line)
+    request.session[_comment_key(case)] = {
+        "data": {name: request.POST.get(name, "") for name in form.fields},
+        "errors": {field: [str(line) for line in lines] for field, lines in form.errors.items()},
+    }
+    return redirect(reverse("pages:case-detail", args=[pk]) + "#comment-form")
+
+
+def _own_case_or_404(request, pk):
+    case = case_or_404(request, pk)
+    if not is_case_enterprise_user(case, request.user):
+        raise PermissionDenied(_("只有提交该诉求的企业可以修改它。"))
+    return case
+
+
+@login_required
+def case_edit_page(request, pk):
+    """The enterprise edits its draft, or corrects its case returned for more information;
+    from here it may also submit (draft) or resubmit (待补正) in the same step."""
+    case = _own_case_or_404(request, pk)
+    editable = EDITABLE_FIELDS.get(case.status)
+    if editable is None:
+        messages.error(
+            request,
+            _("当前状态（%(state)s）不能修改诉求内容。") % {"state": case.get_status_display()},
         )
         return redirect("pages:case-detail", pk=pk)
-    return render_case(request, case, status=400, comment_form=form)
+    form = CaseEditForm(request.POST or None, request.FILES or None, case=case, editable=editable)
+    if request.method == "POST" and form.is_valid():
+        send = request.POST.get("action") == "send"
+        try:
+            with transaction.atomic():
+                case = case_edit(case=case, by=request.user, **form.changes())
+                for attachment in form.cleaned_data["remove_attachments"]:
+                    attachment_remove(attachment=attachment, by=request.user)
+                for upload in form.cleaned_data["attachments"]:
+                    attachment_add(case=case, by=request.user, upload=upload)
+                if send and case.status == Case.Status.DRAFT:
+                    case = case_submit(case=case, by=request.user)
+                elif send:
+                    case = case_resubmit(
+                        case=case, by=request.user, reply=form.cleaned_data.get("reply", "")
+                    )
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        except Conflict as conflict:
+            form.add_error(None, conflict.message)
+        else:
+            if send and case.status == Case.Status.SUBMITTED:
+                messages.success(request, _("已保存并提交，请等待政务服务办受理。"))
+            else:
+                messages.success(request, _("修改已保存。"))
+            return redirect("pages:case-detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"case": case, "form": form, "info_request": _info_request(request.user, case)}
+    return render(request, "pages/case_edit.html", context, status=status)
+
+
+def _info_request(user, case) -> str:
+    """The office's question when it returned the case for more information (待补正)."""
+    if case.status != Case.Status.NEEDS_INFO:
+        return ""
+    returned = selectors.timeline(user, case).filter(kind="return_for_info").last()
+    return returned.payload.get("reason", "") if returned else ""
+
+
+@login_required
+def case_delete_page(request, pk):
+    """Deleting a draft, after a page that asks for confirmation."""
+    case = _own_case_or_404(request, pk)
+    if case.status != Case.Status.DRAFT:
+        messages.error(request, _("只有草稿可以删除；已提交的诉求事项可以撤回。"))
+        return redirect("pages:case-detail", pk=pk)
+    if request.method == "POST":
+        try:
+            case_delete_draft(case=case, by=request.user)
+        except Conflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect("pages:case-detail", pk=pk)
+        messages.success(request, _("草稿“%(title)s”已删除。") % {"title": case.title})
+        return redirect("pages:case-list")
+    return render(request, "pages/case_delete.html", {"case": case})
 
 
 @login_required

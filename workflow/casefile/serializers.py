@@ -115,6 +115,26 @@ class CaseCreateSerializer(serializers.Serializer):
     )
 
 
+class CaseUpdateSerializer(serializers.Serializer):
+    """PATCH on a case: its enterprise edits the draft (any of these fields) or corrects the
+    case returned for more information (title and description); only the fields sent change."""
+
+    title = serializers.CharField(max_length=200, required=False, label=_("标题"))
+    description = serializers.CharField(max_length=20000, required=False, label=_("诉求描述"))
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), required=False, label=_("问题类别")
+    )
+    project_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    urgency = serializers.ChoiceField(choices=Case.Urgency.choices, required=False)
+    desired_date = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, data):
+        if not data:
+            raise serializers.ValidationError(_("请至少修改一项内容。"))
+        return data
+
+
 class EventSerializer(serializers.ModelSerializer):
     actor = UserRefSerializer(read_only=True)
     actor_organisation = OrganisationRefSerializer(read_only=True)

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Category
+from cases.permissions import is_case_enterprise_user
+from config.fsm import Conflict
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
 from workflow.notifications.services import case_url, notify
@@ -53,15 +55,94 @@ def case_file(
     )
     case.full_clean(exclude=["status", "reference"])
     case.save()
-    record_event(case=case, kind="created", actor=by, to_state=case.status)
     if submit:
-        case = fire_case(case, "submit", by)
+        case = case_submit(case=case, by=by)
     return case
 
 
 @transaction.atomic
 def case_submit(*, case: Case, by) -> Case:
+    """A draft leaves no record (only its enterprise ever sees it, and it may be deleted): the
+    case's history starts when it is submitted."""
+    if case.status == Case.Status.DRAFT and not case.events.exists():
+        record_event(case=case, kind="created", actor=by, to_state=Case.Status.DRAFT)
     return fire_case(case, "submit", by)
+
+
+# What the enterprise may change in each state: anything in its draft; once the office has
+# returned the case for more information (待补正), what it asked about: title and description
+# (attachments are added and removed beside them, contributions.py).
+EDITABLE_FIELDS = {
+    Case.Status.DRAFT: [
+        "title",
+        "description",
+        "category",
+        "project_name",
+        "location",
+        "urgency",
+        "desired_date",
+    ],
+    Case.Status.NEEDS_INFO: ["title", "description"],
+}
+
+
+def lock_own_case(case: Case, by, states) -> Case:
+    """Re-read `case` under a row lock; refuse anyone but its enterprise (403) and any state
+    but `states` (409)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not is_case_enterprise_user(case, by):
+        raise PermissionDenied(_("只有提交该诉求的企业可以修改它。"))
+    if case.status not in states:
+        raise Conflict(
+            _("当前状态（%(state)s）不能修改诉求内容。") % {"state": case.get_status_display()},
+            code="invalid_state",
+        )
+    return case
+
+
+@transaction.atomic
+def case_edit(*, case: Case, by, **changes) -> Case:
+    """The enterprise edits its draft, or corrects its case while it is returned for more
+    information (待补正); the correction is recorded with the names of the fields changed."""
+    case = lock_own_case(case, by, EDITABLE_FIELDS)
+    editable = EDITABLE_FIELDS[case.status]
+    refused = sorted(set(changes) - set(editable))
+    if refused:
+        raise ValidationError({name: [_("待补正时只能修改标题和诉求描述。")] for name in refused})
+    for name in ("title", "description", "project_name", "location"):
+        if isinstance(changes.get(name), str):
+            changes[name] = changes[name].strip()
+    category = changes.get("category")
+    if category is not None and category != case.category and not category.is_active:
+        raise ValidationError({"category": [_("该问题类别已停用。")]})
+    changed = [name for name, value in changes.items() if getattr(case, name) != value]
+    for name in changed:
+        setattr(case, name, changes[name])
+    case.full_clean(exclude=["status", "reference"])
+    if changed:
+        case.save()
+        if case.status != Case.Status.DRAFT:
+            record_event(case=case, kind="case_corrected", actor=by, payload={"fields": changed})
+    return case
+
+
+@transaction.atomic
+def case_delete_draft(*, case: Case, by) -> None:
+    """The enterprise discards its draft: the case and its attachments are gone. A submitted
+    case is never deleted (its record is kept); it can be withdrawn instead."""
+    case = lock_own_case(case, by, [Case.Status.DRAFT])
+    if case.events.exists():
+        # Drafts filed before drafts stopped leaving a record: the record is never erased.
+        raise Conflict(_("这份草稿已有办理记录，不能删除，请改为撤回。"), code="has_record")
+    storage_names = [(a.file.storage, a.file.name) for a in case.attachments.all()]
+    case.attachments.all().delete()
+    case.delete()
+
+    def remove_files():
+        for storage, name in storage_names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
 
 
 @transaction.atomic

@@ -23,6 +23,8 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_new, name="case-new"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/edit/", cases.case_edit_page, name="case-edit"),
+    path("cases/<int:pk>/delete/", cases.case_delete_page, name="case-delete"),
     path(
         "cases/<int:pk>/transitions/<str:name>/",
         cases.case_transition,

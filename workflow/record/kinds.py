@@ -58,7 +58,12 @@ EVENT_KINDS: dict[str, EventKind] = {
             "close_unanswered": "企业逾期未确认，自动归档",
         },
     ),
-    **_kinds("comment", "", {"comment": "发表了留言", "attachment_added": "上传了附件"}),
+    **_kinds("case", "", {"case_corrected": "补正了诉求内容"}),
+    **_kinds(
+        "comment",
+        "",
+        {"comment": "发表了留言", "attachment_added": "上传了附件", "attachment_removed": "删除了附件"},
+    ),
     **_kinds(
         "item",
         "action_item",
