@@ -62,7 +62,11 @@ EVENT_KINDS: dict[str, EventKind] = {
     **_kinds(
         "comment",
         "",
-        {"comment": "发表了留言", "attachment_added": "上传了附件", "attachment_removed": "删除了附件"},
+        {
+            "comment": "发表了留言",
+            "attachment_added": "上传了附件",
+            "attachment_removed": "删除了附件",
+        },
     ),
     **_kinds(
         "item",
