@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, Category
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
-from workflow.notifications.services import case_url, notify
+from workflow.notifications.services import case_url, notify, notify_office_submitted
 from workflow.record.services import fire_case, record_event
 from workflow.sessions.models import JointSession
 
@@ -55,13 +55,15 @@ def case_file(
     case.save()
     record_event(case=case, kind="created", actor=by, to_state=case.status)
     if submit:
-        case = fire_case(case, "submit", by)
+        case = case_submit(case=case, by=by)
     return case
 
 
 @transaction.atomic
 def case_submit(*, case: Case, by) -> Case:
-    return fire_case(case, "submit", by)
+    case = fire_case(case, "submit", by)
+    notify_office_submitted(case)
+    return case
 
 
 @transaction.atomic
@@ -72,8 +74,7 @@ def case_return_for_info(*, case: Case, by, reason: str) -> Case:
         recipients=[case.filed_by],
         kind=Notification.Kind.INFO_REQUESTED,
         case=case,
-        title=_("诉求事项需要补正：%(title)s") % {"title": case.title},
-        body=reason,
+        params={"title": case.title, "reason": reason},
         url=case_url(case),
     )
     return case
@@ -81,7 +82,9 @@ def case_return_for_info(*, case: Case, by, reason: str) -> Case:
 
 @transaction.atomic
 def case_resubmit(*, case: Case, by, reply: str = "") -> Case:
-    return fire_case(case, "resubmit", by, event_payload={"reply": reply.strip()})
+    case = fire_case(case, "resubmit", by, event_payload={"reply": reply.strip()})
+    notify_office_submitted(case, reply=reply.strip())
+    return case
 
 
 @transaction.atomic
