@@ -9,11 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from departments.models import Organisation, User
-from workflow.notifications.kinds import kind_of
+from workflow.notifications.kinds import KINDS, kind_of
 from workflow.notifications.models import Notification
 from workflow.notifications.tasks import email_notifications
 from workflow.realtime.publish import publish_notifications, publish_notifications_read
@@ -149,6 +151,21 @@ def notify_office_submitted(case, *, reply: str | None = None) -> None:
 
 def case_url(case) -> str:
     return f"/cases/{case.pk}/"
+
+
+@transaction.atomic
+def email_preferences_set(*, person, by_email: Iterable[str]) -> list[str]:
+    """Which kinds of notification also come to `person` by e-mail; the others stay in the
+    inbox only. Returns the kinds now read in the inbox only."""
+    by_email = set(by_email)
+    unknown = by_email - set(KINDS)
+    if unknown:
+        raise ValidationError(
+            {"by_email": [_("未知的通知类型：%(kinds)s") % {"kinds": ", ".join(sorted(unknown))}]}
+        )
+    person.email_muted_kinds = [code for code in KINDS if code not in by_email]
+    person.save(update_fields=["email_muted_kinds"])
+    return person.email_muted_kinds
 
 
 def _announce_unread(user_id) -> None:
