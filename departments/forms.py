@@ -1,6 +1,7 @@
 """The person's own settings (个人设置): contact details and language."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import User
@@ -18,6 +19,13 @@ class ContactForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language named in itself, as in the header's switch.
+        self.fields["language"].choices = [
+            (code, "English" if code == "en" else "中文") for code, _name in settings.LANGUAGES
+        ]
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
