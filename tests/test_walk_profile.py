@@ -1,4 +1,5 @@
-"""A person's own settings in a real browser: from the header to 个人设置, choose which
+"""A person's own settings in a real browser: the office's open home page shows a new
+submission at once; then from the header to 个人设置, choose which
 notifications come by e-mail, change the password (once wrong, once right), then switch to
 English and read a notification in English with its local time. PostgreSQL only, like
 tests/test_browser.py, whose live server and browser it reuses."""
@@ -12,6 +13,7 @@ from departments.models import User
 from tests.test_browser import (  # noqa: F401  (the fixtures)
     CHROMIUM,
     browser,
+    file_case,
     in_thread,
     server,
     shoot,
@@ -55,6 +57,12 @@ def test_settings_walk(sign_in, site):  # noqa: F811
         )
     )
     page = sign_in("coordinator")
+    # The office's open home page shows a new submission without a reload (it is notified).
+    enterprise = sign_in("enterprise")
+    file_case(enterprise, "新提交的园区配套诉求")
+    page.locator("main", has_text="新提交的园区配套诉求").wait_for()
+    enterprise.context.close()
+
     page.click("header.site .who a[href='/profile/']")
     page.wait_for_url(f"{site}/profile/")
     assert page.locator("h1").inner_text() == "个人设置"
