@@ -2,11 +2,14 @@
 parameters of its sentence, and is put into words only when someone reads it, in the reader's
 language, with dates and times in the site's time zone (settings.TIME_ZONE)."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+PARAMETER = re.compile(r"%\((\w+)\)")
 
 # How dates read in each language: 2026年12月4日 09:30 / 4 Dec 2026, 09:30.
 DATE_FORMATS = {"zh-hans": "Y年n月j日", "en": "j M Y"}
@@ -68,9 +71,7 @@ class Kind:
 
     def params_in(self, template) -> set[str]:
         """The parameter names a template uses (`%(name)s`, `%(name)d`)."""
-        import re
-
-        return set(re.findall(r"%\((\w+)\)", str(template)))
+        return set(PARAMETER.findall(str(template)))
 
     @property
     def params(self) -> set[str]:
