@@ -1,5 +1,6 @@
 """Organisations and people: who files cases, who convenes, who carries the work out."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,12 @@ class User(AbstractUser):
     representative_capacity = models.CharField(
         _("代表身份"), max_length=20, choices=Capacity.choices, blank=True
     )
+    # The language of the e-mails (and of live notices) this person receives.
+    language = models.CharField(
+        _("语言"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # The kinds of notification this person reads in the inbox only, not by e-mail.
+    email_muted_kinds = models.JSONField(_("不发邮件的通知类型"), default=list, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
@@ -128,6 +135,10 @@ class User(AbstractUser):
     @property
     def is_leader(self) -> bool:
         return self.organisation_role == self.OrganisationRole.LEADER
+
+    def wants_email(self, kind: str) -> bool:
+        """Whether a notification of this kind also goes to this person by e-mail."""
+        return bool(self.email) and kind not in (self.email_muted_kinds or [])
 
     def belongs_to(self, organisation_id: int | None) -> bool:
         return (

@@ -20,3 +20,14 @@ def organisation_create(*, by, **fields) -> Organisation:
     organisation.full_clean()
     organisation.save()
     return organisation
+
+
+@transaction.atomic
+def person_update_contact(*, person, email: str, phone: str, language: str):
+    """A person changes their own e-mail, phone and language (of the site and of e-mails)."""
+    person.email = (email or "").strip()
+    person.phone = (phone or "").strip()
+    person.language = language
+    person.full_clean(exclude=["password", "username"])
+    person.save(update_fields=["email", "phone", "language"])
+    return person

@@ -30,9 +30,8 @@ def on_day(settings, monkeypatch):
 
 
 def deadline_notes(user):
-    return list(
-        Notification.objects.filter(recipient=user, kind="deadline").values_list("title", flat=True)
-    )
+    notes = Notification.objects.filter(recipient=user, kind="deadline")
+    return [note.rendered_title for note in notes]
 
 
 def test_scan_warns_yellow_then_red_once_each_and_filters_follow(

@@ -12,7 +12,7 @@ from cases.permissions import is_case_enterprise_user
 from config.fsm import Conflict
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
-from workflow.notifications.services import case_url, notify
+from workflow.notifications.services import case_url, notify, notify_office_submitted
 from workflow.record.services import fire_case, record_event
 from workflow.sessions.models import JointSession
 
@@ -66,7 +66,9 @@ def case_submit(*, case: Case, by) -> Case:
     case's history starts when it is submitted."""
     if case.status == Case.Status.DRAFT and not case.events.exists():
         record_event(case=case, kind="created", actor=by, to_state=Case.Status.DRAFT)
-    return fire_case(case, "submit", by)
+    case = fire_case(case, "submit", by)
+    notify_office_submitted(case)
+    return case
 
 
 # What the enterprise may change in each state: anything in its draft; once the office has
@@ -153,8 +155,7 @@ def case_return_for_info(*, case: Case, by, reason: str) -> Case:
         recipients=[case.filed_by],
         kind=Notification.Kind.INFO_REQUESTED,
         case=case,
-        title=_("诉求事项需要补正：%(title)s") % {"title": case.title},
-        body=reason,
+        params={"title": case.title, "reason": reason},
         url=case_url(case),
     )
     return case
@@ -162,7 +163,9 @@ def case_return_for_info(*, case: Case, by, reason: str) -> Case:
 
 @transaction.atomic
 def case_resubmit(*, case: Case, by, reply: str = "") -> Case:
-    return fire_case(case, "resubmit", by, event_payload={"reply": reply.strip()})
+    case = fire_case(case, "resubmit", by, event_payload={"reply": reply.strip()})
+    notify_office_submitted(case, reply=reply.strip())
+    return case
 
 
 @transaction.atomic

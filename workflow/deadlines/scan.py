@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from cases.models import Case
@@ -79,17 +78,11 @@ class Recipients:
 
 def warning(clock: Clock, level: str, recipients: Recipients) -> Notice:
     """The warning about one clock at one level, once per person ever (its dedupe key)."""
-    labels = {"yellow": _("即将到期"), "red": _("已超期")}
-    title = _("时限提醒：%(case)s「%(kind)s」%(level)s（%(due)s 到期）") % {
-        "case": clock.case.reference,
-        "kind": clock.get_kind_display(),
-        "level": labels[level],
-        "due": clock.due.isoformat(),
-    }
+    params = {"case": clock.case.reference, "kind": clock.kind, "level": level, "due": clock.due}
     return Notice(
         recipients=recipients.of(clock, level),
         kind=Notification.Kind.DEADLINE,
-        title=title,
+        params=params,
         case=clock.case,
         url=case_url(clock.case),
         dedupe_key=f"clock:{clock.pk}:{level}",

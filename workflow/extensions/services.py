@@ -50,9 +50,8 @@ def extension_request(*, item: ActionItem, by, due_date, reason: str) -> Extensi
     )
     notify(
         recipients=coordinators(),
-        kind=Notification.Kind.OTHER,
-        title=_("延期申请：%(item)s 申请延至 %(due)s")
-        % {"item": item.title, "due": due_date.isoformat()},
+        kind=Notification.Kind.EXTENSION_REQUESTED,
+        params={"item": item.title, "due": due_date},
         case=case,
         url=case_url(case),
     )
@@ -84,13 +83,8 @@ def _decide(extension: Extension, by, name: str, note: str) -> Extension:
     )
     notify(
         recipients=members_of(item.owner_id),
-        kind=Notification.Kind.OTHER,
-        title=_("延期申请%(result)s：%(item)s，办理期限 %(due)s")
-        % {
-            "result": extension.get_status_display(),
-            "item": item.title,
-            "due": item.due_date.isoformat(),
-        },
+        kind=Notification.Kind.EXTENSION_DECIDED,
+        params={"result": extension.status, "item": item.title, "due": item.due_date},
         case=case,
         url=case_url(case),
     )

@@ -176,8 +176,8 @@ def case_issue_rules(*, case: Case, by) -> Case:
             title=item.title,
             deliverable=item.deliverable,
             due_date=item.due_date,
-            notice_title=_("实施细则第%(n)d条：%(title)s")
-            % {"n": item.number, "title": item.title},
+            notice_kind=Notification.Kind.RULE_ITEM_ASSIGNED,
+            notice_params={"n": item.number},
             event_payload={"rule_number": item.number},
         )
         item.published_at = now
@@ -186,7 +186,7 @@ def case_issue_rules(*, case: Case, by) -> Case:
         recipients=[case.filed_by],
         kind=Notification.Kind.RULES_ISSUED,
         case=case,
-        title=_("实施细则已发布：%(title)s") % {"title": case.title},
+        params={"title": case.title},
         url=case_url(case),
     )
     sync_action_item_involvement(case)

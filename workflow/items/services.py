@@ -82,8 +82,7 @@ def action_item_return(*, item: ActionItem, by, reason: str) -> ActionItem:
         recipients=coordinators(),
         kind=Notification.Kind.ACTION_ITEM_RETURNED,
         case=case,
-        title=_("任务被退回：%(title)s") % {"title": item.title},
-        body=reason,
+        params={"title": item.title, "owner": str(item.owner), "reason": reason},
         url=case_url(case),
     )
     return item
@@ -97,7 +96,15 @@ def action_item_start(*, item: ActionItem, by) -> ActionItem:
 @transaction.atomic
 def action_item_block(*, item: ActionItem, by, reason: str) -> ActionItem:
     reason = _reason(reason)
-    return _item_transition(item, "block", by, reason, payload={"reason": reason})[1]
+    case, item = _item_transition(item, "block", by, reason, payload={"reason": reason})
+    notify(
+        recipients=coordinators(),
+        kind=Notification.Kind.ACTION_ITEM_BLOCKED,
+        case=case,
+        params={"title": item.title, "owner": str(item.owner), "reason": reason},
+        url=case_url(case),
+    )
+    return item
 
 
 @transaction.atomic
@@ -148,8 +155,7 @@ def action_item_reassign(*, item: ActionItem, by, owner: Organisation) -> Action
         recipients=members_of(owner.pk),
         kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
         case=case,
-        title=_("新任务：%(title)s") % {"title": item.title},
-        body=case.title,
+        params={"title": item.title, "case": case.title},
         url=case_url(case),
     )
     return item
@@ -221,7 +227,8 @@ def action_item_open(
     title: str,
     due_date: date,
     deliverable: str = "",
-    notice_title: str = "",
+    notice_kind: str = Notification.Kind.ACTION_ITEM_ASSIGNED,
+    notice_params: dict | None = None,
     event_payload: dict | None = None,
 ) -> ActionItem:
     """Create an action item inside the caller's transaction, with its event and a notice to
@@ -249,10 +256,9 @@ def action_item_open(
     )
     notify(
         recipients=members_of(owner.pk),
-        kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
+        kind=notice_kind,
         case=case,
-        title=notice_title or _("新任务：%(title)s") % {"title": title},
-        body=case.title,
+        params={"title": title, "case": case.title, **(notice_params or {})},
         url=case_url(case),
     )
     return item
@@ -286,6 +292,6 @@ def notify_confirmation_requested(case: Case) -> None:
         recipients=[case.filed_by],
         kind=Notification.Kind.CONFIRMATION_REQUESTED,
         case=case,
-        title=_("诉求事项已办结，请确认评价：%(title)s") % {"title": case.title},
+        params={"title": case.title},
         url=case_url(case),
     )

@@ -13,9 +13,26 @@ from workflow.notifications.services import mark_all_read, mark_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """A notification put into words in the reader's language (the one the request chose)."""
+
+    kind_label = serializers.CharField(read_only=True, help_text="The kind, in words.")
+    title = serializers.CharField(source="rendered_title", read_only=True)
+    body = serializers.CharField(source="rendered_body", read_only=True)
+
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "url", "case", "created_at", "read_at"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "body",
+            "params",
+            "url",
+            "case",
+            "created_at",
+            "read_at",
+        ]
 
 
 class UnreadFirstPagination(NewestFirstCursorPagination):

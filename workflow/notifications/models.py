@@ -29,6 +29,13 @@ class Notification(models.Model):
         DEADLINE = "deadline", _("时限提醒")
         SUPERVISION = "supervision", _("督办通知")
         OTHER = "other", _("其他")
+        CASE_SUBMITTED = "case_submitted", _("新诉求待受理")
+        CASE_RESUBMITTED = "case_resubmitted", _("诉求已补正")
+        RULE_ITEM_ASSIGNED = "rule_item_assigned", _("实施细则任务")
+        ACTION_ITEM_BLOCKED = "action_item_blocked", _("任务受阻")
+        EXTENSION_REQUESTED = "extension_requested", _("延期申请")
+        EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
+        SUPERVISION_ANSWERED = "supervision_answered", _("督办答复")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -37,7 +44,11 @@ class Notification(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
-    title = models.CharField(_("标题"), max_length=200)
+    # The parameters of the kind's sentences (workflow.notifications.kinds), put into words in
+    # the reader's language when shown. `title` and `body` hold a literal text instead: rows
+    # written before kinds had sentences, and callers that pass `title=`.
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     # Makes a notification idempotent: a scan that runs twice sends the same key once.
@@ -62,4 +73,31 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self):
-        return f"{self.recipient}: {self.title}"
+        return f"{self.recipient}: {self.rendered_title}"
+
+    def render(self) -> tuple[str, str]:
+        """(title, body) in the active language: the kind's sentences with the parameters, or
+        the stored literal text."""
+        from workflow.notifications.kinds import kind_of
+
+        kind = kind_of(self.kind)
+        if self.title or kind is None:
+            return self.title, self.body
+        try:
+            return kind.render(self.params or {})
+        except (KeyError, TypeError, ValueError):
+            return str(kind.label), ""
+
+    @property
+    def rendered_title(self) -> str:
+        return self.render()[0]
+
+    @property
+    def rendered_body(self) -> str:
+        return self.render()[1]
+
+    @property
+    def kind_label(self) -> str:
+        from workflow.notifications.kinds import label_of
+
+        return label_of(self.kind)

@@ -2,10 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from departments.pages import Section
+from departments.pages import profile as person_profile
+from workflow.notifications.forms import EmailPreferencesForm
 from workflow.notifications.models import Notification
-from workflow.notifications.services import mark_all_read, mark_read
+from workflow.notifications.services import email_preferences_set, mark_all_read, mark_read
 from workflow.pages.paging import page_of
 
 
@@ -30,3 +34,21 @@ def notification_open(request, pk):
 def notification_read_all(request):
     mark_all_read(request.user)
     return redirect("pages:inbox")
+
+
+def _preferences_save(form, request):
+    email_preferences_set(person=request.user, by_email=form.cleaned_data["by_email"])
+
+
+EMAIL_PREFERENCES = Section(
+    "email",
+    gettext_lazy("邮件通知"),
+    EmailPreferencesForm,
+    _preferences_save,
+    gettext_lazy("邮件通知设置已保存。"),
+)
+
+
+def profile(request):
+    """个人设置, with which notifications come by e-mail."""
+    return person_profile(request, extra_sections=[EMAIL_PREFERENCES])

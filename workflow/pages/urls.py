@@ -16,6 +16,7 @@ app_name = "pages"
 urlpatterns = [
     path("", home.home, name="home"),
     path("notifications/", notifications.inbox, name="inbox"),
+    path("profile/", notifications.profile, name="profile"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
     path(
         "notifications/read-all/", notifications.notification_read_all, name="notification-read-all"

@@ -12,6 +12,8 @@
   since `?since=` have been sent.
 """
 
+from django.utils import translation
+
 EVENT = "event"
 NOTIFICATION = "notification"
 NOTIFICATIONS_READ = "notifications_read"
@@ -34,12 +36,15 @@ def event_payload(event) -> dict:
     }
 
 
-def notification_payload(notification) -> dict:
+def notification_payload(notification, language: str | None = None) -> dict:
+    """Put into words in `language` (the recipient's), else the active language."""
+    with translation.override(language or translation.get_language()):
+        title, body = notification.render()
     return {
         "id": notification.pk,
         "kind": notification.kind,
-        "title": notification.title,
-        "body": notification.body,
+        "title": title,
+        "body": body,
         "url": notification.url,
         "case": notification.case_id,
         "created_at": notification.created_at.isoformat() if notification.created_at else None,
@@ -50,8 +55,8 @@ def event_message(event) -> dict:
     return {"type": EVENT, "event": event_payload(event)}
 
 
-def notification_message(notification) -> dict:
-    return {"type": NOTIFICATION, "notification": notification_payload(notification)}
+def notification_message(notification, language: str | None = None) -> dict:
+    return {"type": NOTIFICATION, "notification": notification_payload(notification, language)}
 
 
 def notifications_read_message(unread: int) -> dict:

@@ -38,7 +38,10 @@ def publish_event(event) -> None:
 
 
 def publish_notifications(notifications) -> None:
-    batch = [(n.recipient_id, messages.notification_message(n)) for n in notifications]
+    batch = [
+        (n.recipient_id, messages.notification_message(n, n.recipient.language))
+        for n in notifications
+    ]
     if not batch:
         return
 

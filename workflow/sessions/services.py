@@ -144,9 +144,11 @@ def notify_invitation(session, participants) -> None:
             recipients=invitees(participant),
             kind=Notification.Kind.INVITATION,
             case=session.case,
-            title=_("审联体会议邀请：%(title)s") % {"title": session.title},
-            body=_("时间：%(when)s；地点：%(place)s")
-            % {"when": session.scheduled_at.isoformat(), "place": session.place or "-"},
+            params={
+                "title": session.title,
+                "when": session.scheduled_at,
+                "place": session.place or "-",
+            },
             url=session_url(session),
         )
 
@@ -171,7 +173,7 @@ def session_start(*, session: JointSession, by) -> JointSession:
             recipients=recipients,
             kind=Notification.Kind.OPINION_REQUESTED,
             case=case,
-            title=_("请发表意见：%(title)s") % {"title": session.title},
+            params={"title": session.title},
             url=session_url(session),
         )
     return session

@@ -54,9 +54,7 @@ def supervision_issue(*, item: ActionItem, by, text: str) -> SupervisionNotice:
     notify(
         recipients=[*members_of(item.owner_id), *members_of(item.owner_id, leaders_only=True)],
         kind=Notification.Kind.SUPERVISION,
-        title=_("督办通知：%(item)s，请于 %(due)s 前书面答复")
-        % {"item": item.title, "due": notice.answer_due.isoformat()},
-        body=text,
+        params={"item": item.title, "due": notice.answer_due, "text": text},
         case=case,
         url=case_url(case),
     )
@@ -81,9 +79,8 @@ def supervision_answer(*, notice: SupervisionNotice, by, answer: str) -> Supervi
     )
     notify(
         recipients=[notice.issued_by, *coordinators()],
-        kind=Notification.Kind.SUPERVISION,
-        title=_("督办答复：%(item)s") % {"item": notice.action_item.title},
-        body=answer,
+        kind=Notification.Kind.SUPERVISION_ANSWERED,
+        params={"item": notice.action_item.title, "answer": answer},
         case=case,
         url=case_url(case),
     )
