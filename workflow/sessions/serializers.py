@@ -7,6 +7,7 @@ from cases.models import Attachment, Case
 from config.api.fields import ChoiceLabelField
 from departments.models import Organisation, User
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
+from workflow.sessions import services
 from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
 
 
@@ -156,6 +157,17 @@ class ConcludeInput(serializers.Serializer):
         required=False,
         label=_("责任单位"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = self.context.get("object")
+        if session is not None:
+            # Offered: the government side and the case's own enterprise (the service checks).
+            self.fields[
+                "responsible_organisations"
+            ].child_relation.queryset = services.responsible_candidates(session).order_by(
+                "kind", "name"
+            )
 
 
 class InviteSerializer(serializers.Serializer):
