@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -202,6 +203,10 @@ def invitable(session) -> dict[str, list]:
     people = (
         User.objects.filter(is_active=True, is_superuser=False)
         .exclude(pk__in=invited_people)
+        .exclude(
+            Q(organisation__kind=Organisation.Kind.ENTERPRISE)
+            & ~Q(organisation_id=session.case.enterprise_id)
+        )
         .select_related("organisation")
     )
     for capacity in REPRESENTATIVES:

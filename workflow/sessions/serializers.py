@@ -134,6 +134,22 @@ class SessionUpdateSerializer(SessionFieldsSerializer):
     """Any of the session's fields; only those sent change."""
 
 
+class SessionFollowUpSerializer(SessionFieldsSerializer):
+    """The next session after an adjournment or a cancellation: what is not sent is taken
+    from the previous session."""
+
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    carry_participants = serializers.BooleanField(
+        required=False, default=True, label=_("沿用参会方")
+    )
+
+
+class SharedAttachmentsSerializer(serializers.Serializer):
+    attachments = serializers.ListField(
+        child=serializers.IntegerField(), max_length=500, label=_("共享的附件")
+    )
+
+
 class SessionCreateSerializer(SessionFieldsSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none(), label=_("诉求事项"))
 
