@@ -220,7 +220,9 @@ def _walk(sign_in, enterprise):
     coordinator.locator(".messages", has_text="决议未写明法律依据").wait_for()
     coordinator.click("details.action > summary:text-is('形成决议')")
     form = coordinator.locator("details.action[open] form")
-    form.locator("[name=summary]").fill("由相邻地块的海曙开投集团报资规局审批实施周边市政配套工程。")
+    form.locator("[name=summary]").fill(
+        "由相邻地块的海曙开投集团报资规局审批实施周边市政配套工程。"
+    )
     form.locator("label", has_text="海曙开投集团").locator("input").check()
     form.locator("[name=legal_basis]").fill("《中华人民共和国城乡规划法》第四十条")
     form.locator("button[type=submit]").click()
