@@ -372,6 +372,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # Marked by the coordinator: invited representatives who do not see the case may read it.
+    shared_with_participants = models.BooleanField(_("与参会方共享"), default=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

@@ -82,3 +82,15 @@ def assigned_case(by: User, coordinator: User, *owners: Organisation, **fields):
         ],
     )
     return filed
+
+
+def meeting_time_comes(session):
+    """Time passes: the session's scheduled time is now a minute ago (it was scheduled in the
+    future, as the services require), so it may start and conclude."""
+    from workflow.sessions.models import JointSession
+
+    JointSession.objects.filter(pk=session.pk).update(
+        scheduled_at=timezone.now() - timedelta(minutes=1)
+    )
+    session.refresh_from_db()
+    return session

@@ -246,6 +246,23 @@ def test_chinese_characters_have_a_font():
     assert fonts.strip(), "install Debian's fonts-noto-cjk"
 
 
+def meeting_time_comes(title):
+    """Time passes: the open session titled `title` is due a minute ago."""
+
+    def work():
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from workflow.sessions.models import JointSession
+
+        JointSession.objects.filter(title=title).update(
+            scheduled_at=timezone.now() - timedelta(minutes=1)
+        )
+
+    in_thread(work)
+
+
 def test_haishu_session_route_live(sign_in):
     """The reference scenario through a joint session: convene, invite, RSVP, opinions that
     appear live on the coordinator's board, the resolution, rules, work, confirmation."""
@@ -269,23 +286,15 @@ def test_haishu_session_route_live(sign_in):
     coordinator.click("[data-live=sessions] a")
     board = coordinator.url
 
-    invitees = [
-        ("部门", "资规局", None, True),
-        ("第三方", "海曙开投集团", None, True),
-        ("法律专家", None, "沈律师 (法律专家)", False),
-    ]
-    for capacity, organisation, person, required in invitees:
-        coordinator.click("details.action > summary:text-is('邀请参会方')")
-        form = coordinator.locator("details.action[open] form")
-        form.locator("[name=capacity]").select_option(label=capacity)
-        if organisation:
-            form.locator("[name=organisation]").select_option(label=organisation)
-        if person:
-            form.locator("[name=person]").select_option(label=person)
+    coordinator.click("details.action > summary:text-is('邀请参会方')")
+    form = coordinator.locator("details.action[open] form")
+    for name, required in (("资规局", True), ("海曙开投集团", True), ("沈律师", False)):
+        row = form.locator(".invite-row", has_text=name).first  # 部门 before 列席
+        row.locator("input[name=invitations]").check()
         if required:
-            form.locator("[name=required]").check()
-        form.locator("button[type=submit]").click()
-        coordinator.locator(".messages", has_text="已邀请").wait_for()
+            row.locator("input[name=required]").check()
+    form.locator("button[type=submit]").click()
+    coordinator.locator(".messages", has_text="已邀请").wait_for()
     fire(coordinator, "发出会议通知")
     coordinator.locator("h1 .badge", has_text="已发通知").wait_for()
 
@@ -296,6 +305,8 @@ def test_haishu_session_route_live(sign_in):
         officer.locator("details.action[open] input[value=accepted]").check()
         officer.locator("details.action[open] button[type=submit]").click()
         officer.locator(".messages", has_text="已回复").wait_for()
+    meeting_time_comes("园区市政配套审联体会议")  # scheduled ahead; the day has come
+    coordinator.goto(board)
     fire(coordinator, "开始会议")
     coordinator.locator("h1 .badge", has_text="进行中").wait_for()
     for row in range(3):

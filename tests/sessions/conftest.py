@@ -62,6 +62,7 @@ def invited(scheduled, coordinator, zigui_org, kaitou_org, legal_expert, npc_dep
 def in_progress(invited, coordinator):
     session, parts = invited
     sessions.session_notify(session=session, by=coordinator)
+    factories.meeting_time_comes(session)
     session = sessions.session_start(session=session, by=coordinator)
     return session, parts
 

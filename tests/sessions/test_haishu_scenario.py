@@ -2,7 +2,9 @@
 file → accept → convene → invite → RSVP → start → attendance → opinions → conclude (refused,
 then adopted) → rules → items done → resolved → confirmed."""
 
+from tests import factories
 from workflow.record.models import Event
+from workflow.sessions.models import JointSession
 
 
 def ok(response, status=200):
@@ -76,6 +78,7 @@ def test_haishu_case_through_a_joint_session(
                 f"{base}/participants/{pid}/rsvp/", {"answer": "accepted"}, format="json"
             )
         )
+    factories.meeting_time_comes(JointSession.objects.get(pk=session["id"]))
     ok(as_(coordinator).post(f"{base}/transitions/", {"name": "start"}, format="json"))
     for pid in (zigui, kaitou, legal, deputy):
         ok(
@@ -178,6 +181,7 @@ def test_escalation_from_a_blocked_item_to_a_new_session(
         required=True,
     )
     sessions.session_notify(session=session, by=coordinator)
+    factories.meeting_time_comes(session)
     sessions.session_start(session=session, by=coordinator)
     session_participants.participant_mark_attendance(
         participant=part, by=coordinator, attendance="present"

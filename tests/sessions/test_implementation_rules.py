@@ -182,6 +182,7 @@ def test_convene_and_issue_rules_clocks(
         required=True,
     )
     sessions.session_notify(session=session, by=coordinator)
+    factories.meeting_time_comes(session)
     sessions.session_start(session=session, by=coordinator)
     session_participants.participant_mark_attendance(
         participant=part, by=coordinator, attendance="present"

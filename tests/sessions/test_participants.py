@@ -110,6 +110,7 @@ def test_attendance_is_marked_by_the_coordinator_during_the_session(
     early = api.as_user(coordinator).post(url, {"attendance": "present"}, format="json")
     assert early.status_code == 409
     sessions.session_notify(session=session, by=coordinator)
+    factories.meeting_time_comes(session)
     sessions.session_start(session=session, by=coordinator)
     assert (
         api.as_user(department_officer)

@@ -113,6 +113,10 @@ def test_notify_sends_invitations_then_start(
     assert api.as_user(coordinator).post(url, {"name": "notify"}, format="json").status_code == 200
     for person in (department_officer, legal_expert):
         assert person.notifications.filter(kind="invitation").count() == 1
+    early = api.as_user(coordinator).post(url, {"name": "start"}, format="json")
+    assert early.status_code == 400  # the session is two days ahead
+    assert "scheduled_at" in early.json()["error"]["fields"]
+    factories.meeting_time_comes(session)
     response = api.as_user(coordinator).post(url, {"name": "start"}, format="json")
     assert response.json()["status"] == "in_progress"
     # Required participants are asked for their opinion; the optional legal expert is not.
@@ -198,6 +202,7 @@ def test_coordinator_reschedules_before_the_start_and_invitees_are_told(
     assert (
         api.as_user(department_officer).patch(url, {"place": "x"}, format="json").status_code == 403
     )
+    factories.meeting_time_comes(session)
     sessions.session_start(session=session, by=coordinator)
     late = api.as_user(coordinator).patch(url, {"place": "x"}, format="json")
     assert late.status_code == 409

@@ -57,11 +57,12 @@ def test_invite_rsvp_and_invitation_on_home(
     as_user, scheduled, coordinator, zigui_org, department_officer
 ):
     client = as_user(coordinator)
-    response = client.post(f"/sessions/{scheduled.pk}/participants/", {"capacity": "department"})
+    response = client.post(f"/sessions/{scheduled.pk}/participants/", {})
     assert response.status_code == 400
+    assert "请至少选择一个参会方" in response.content.decode()
+    token = f"department:o:{zigui_org.pk}"
     response = client.post(
-        f"/sessions/{scheduled.pk}/participants/",
-        {"capacity": "department", "organisation": zigui_org.pk, "required": "on"},
+        f"/sessions/{scheduled.pk}/participants/", {"invitations": [token], "required": [token]}
     )
     assert response.status_code == 302
     participant = scheduled.participants.get()
@@ -160,5 +161,5 @@ def test_only_coordinators_convene_and_invite(as_user, enterprise_user, accepted
     client = as_user(enterprise_user)
     url = f"/cases/{accepted_case.pk}/transitions/convene/"
     assert client.post(url, {"title": "x", "scheduled_at": "2030-01-01T09:00"}).status_code == 403
-    response = client.post(f"/sessions/{scheduled.pk}/participants/", {"capacity": "enterprise"})
+    response = client.post(f"/sessions/{scheduled.pk}/participants/", {"invitations": []})
     assert response.status_code == 403

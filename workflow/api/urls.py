@@ -110,6 +110,21 @@ urlpatterns = [
         name="api-session-opinions",
     ),
     path(
+        "sessions/<int:pk>/follow-up/",
+        sessions.SessionFollowUpView.as_view(),
+        name="api-session-follow-up",
+    ),
+    path(
+        "sessions/<int:pk>/attendance/all-present/",
+        sessions.SessionAllPresentView.as_view(),
+        name="api-session-all-present",
+    ),
+    path(
+        "sessions/<int:pk>/shared-attachments/",
+        sessions.SessionSharedAttachmentsView.as_view(),
+        name="api-session-shared-attachments",
+    ),
+    path(
         "sessions/<int:pk>/minutes/",
         sessions.SessionMinutesView.as_view(),
         name="api-session-minutes",

@@ -57,6 +57,8 @@ def home(request):
             .order_by("answer_due")[:HOME_ROWS]
         )
     context["invitations"] = invitations(user)[:HOME_ROWS]
+    if not user.is_coordinator:
+        context["my_sessions"] = my_sessions(user)[:HOME_ROWS]
     context["my_cases"] = selectors.with_progress(
         cases.exclude(status__in=[Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN])[
             :HOME_ROWS
@@ -78,4 +80,20 @@ def invitations(user):
         )
         .select_related("session")
         .order_by("session__scheduled_at")
+    )
+
+
+def my_sessions(user):
+    """The sessions the person takes part in (invited, delegated to, or a member of an invited
+    organisation), the open ones first: an invited representative sees no case otherwise."""
+    mine = Q(participants__person=user) | Q(participants__delegate=user)
+    if user.organisation_id:
+        mine |= Q(
+            participants__person__isnull=True, participants__organisation=user.organisation_id
+        )
+    ids = JointSession.objects.filter(mine).values("pk")
+    return (
+        JointSession.objects.filter(pk__in=ids)
+        .select_related("case")
+        .order_by("-scheduled_at", "-id")
     )

@@ -69,7 +69,7 @@ def form_fields(spec, obj, data=None, errors=None) -> list[dict]:
     """The fields of a transition's input, ready for pages/transition_form.html."""
     data, errors = data or {}, errors or {}
     fields = []
-    for name, field in spec.input().fields.items():
+    for name, field in spec.input(context={"object": obj}).fields.items():
         if field.read_only:
             continue
         widget = _widget(field)

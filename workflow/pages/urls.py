@@ -48,6 +48,20 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/participants/", sessions.participant_new, name="participant-new"),
     path(
+        "sessions/<int:pk>/attendance/all/",
+        sessions.participant_all_present,
+        name="participant-all-present",
+    ),
+    path("sessions/<int:pk>/reschedule/", sessions.session_reschedule, name="session-reschedule"),
+    path("sessions/<int:pk>/follow-up/", sessions.session_follow_up_new, name="session-follow-up"),
+    path("sessions/<int:pk>/shared/", sessions.session_share, name="session-share"),
+    path("sessions/<int:pk>/case/", sessions.session_case, name="session-case"),
+    path(
+        "sessions/<int:pk>/case/attachments/<int:attachment_id>/",
+        sessions.session_case_attachment,
+        name="session-case-attachment",
+    ),
+    path(
         "sessions/<int:pk>/participants/<int:participant_id>/rsvp/",
         sessions.participant_answer,
         name="participant-rsvp",

@@ -20,6 +20,7 @@ from workflow.sessions.participants import (
     participant_invite,
     participant_mark_attendance,
     participant_rsvp,
+    participants_mark_all_present,
 )
 from workflow.sessions.serializers import (
     AttendanceSerializer,
@@ -31,10 +32,17 @@ from workflow.sessions.serializers import (
     RsvpSerializer,
     SessionCreateSerializer,
     SessionDetailSerializer,
+    SessionFollowUpSerializer,
     SessionListSerializer,
     SessionUpdateSerializer,
+    SharedAttachmentsSerializer,
 )
-from workflow.sessions.services import session_create, session_update
+from workflow.sessions.services import (
+    attachment_share,
+    session_create,
+    session_follow_up,
+    session_update,
+)
 from workflow.sessions.transitions import SESSION_TRANSITIONS
 
 ERRORS = {
@@ -253,3 +261,49 @@ class SessionMinutesView(SessionChildMixin, APIView):
         minutes = session_minutes(self.get_session())
         data = MinutesSerializer(minutes).data
         return Response(data, template_name="workflow/minutes.html")
+
+
+class SessionFollowUpView(SessionChildMixin, APIView):
+    @extend_schema(
+        summary="Schedule the next session after an adjournment or a cancellation "
+        "(coordinators); participants are carried over unless told otherwise",
+        request=SessionFollowUpSerializer,
+        responses={201: SessionDetailSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        session = self.get_session()
+        serializer = SessionFollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new = session_follow_up(session=session, by=request.user, **serializer.validated_data)
+        new = session_detail_queryset(request.user).get(pk=new.pk)
+        return Response(SessionDetailSerializer(new).data, status=status.HTTP_201_CREATED)
+
+
+class SessionAllPresentView(SessionChildMixin, APIView):
+    @extend_schema(
+        summary="Mark every participant not yet marked (and not declined) present "
+        "(coordinators, during the session)",
+        request=None,
+        responses={200: ParticipantSerializer(many=True), **ERRORS},
+    )
+    def post(self, request, pk):
+        marked = participants_mark_all_present(session=self.get_session(), by=request.user)
+        return Response(ParticipantSerializer(marked, many=True).data)
+
+
+class SessionSharedAttachmentsView(SessionChildMixin, APIView):
+    @extend_schema(
+        summary="Choose which of the case's attachments the session's participants may read "
+        "(coordinators); the ids sent are shared, the others are not",
+        request=SharedAttachmentsSerializer,
+        responses={200: SharedAttachmentsSerializer, **ERRORS},
+    )
+    def put(self, request, pk):
+        session = self.get_session()
+        serializer = SharedAttachmentsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        chosen = set(serializer.validated_data["attachments"])
+        for attachment in session.case.attachments.all():
+            attachment_share(attachment=attachment, by=request.user, shared=attachment.pk in chosen)
+        shared = session.case.attachments.filter(shared_with_participants=True)
+        return Response({"attachments": list(shared.values_list("pk", flat=True))})

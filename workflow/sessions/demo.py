@@ -20,6 +20,7 @@ from workflow.items import services as action_items
 from workflow.sessions import opinions as session_opinions
 from workflow.sessions import participants
 from workflow.sessions import services as sessions
+from workflow.sessions.models import JointSession
 
 RESOLUTION = "由相邻地块的海曙开投集团报资规局审批实施"
 LEGAL_BASIS = "《中华人民共和国城乡规划法》第四十条；《浙江省城乡规划条例》第三十二条"
@@ -91,12 +92,17 @@ def _implementing(orgs, users):
         case=case,
         by=coordinator,
         title="园区北侧配套道路审联体会议",
-        scheduled_at=timezone.now() - timedelta(days=7),
+        scheduled_at=timezone.now() + timedelta(hours=1),
         agenda=["情况通报", "各方发表意见", "形成决议"],
         place="海曙区行政服务中心 3 楼审联体会议室",
     )
     invited = _invite_all(session, orgs, users, coordinator)
     sessions.session_notify(session=session, by=coordinator)
+    # The story: the session was held a week ago (a session is only ever scheduled ahead).
+    JointSession.objects.filter(pk=session.pk).update(
+        scheduled_at=timezone.now() - timedelta(days=7)
+    )
+    session.refresh_from_db()
     sessions.session_start(session=session, by=coordinator)
     speakers = {
         "资规局": users["zigui"],

@@ -3,23 +3,34 @@ opinions, quorum checklist, transitions) and the printable minutes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.models import Case
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
-from workflow.sessions.forms import InviteForm, OpinionForm, RsvpForm
+from workflow.sessions.forms import FollowUpForm, InviteForm, OpinionForm, RsvpForm, SessionPlanForm
 from workflow.sessions.models import JointSession, SessionParticipant
 from workflow.sessions.opinions import opinion_record
 from workflow.sessions.participants import (
-    participant_invite,
     participant_mark_attendance,
     participant_rsvp,
+    participants_invite,
+    participants_mark_all_present,
 )
-from workflow.sessions.services import current_opinions, missing_message
+from workflow.sessions.services import (
+    FOLLOW_UP_FROM,
+    attachment_share,
+    current_opinions,
+    missing_message,
+    session_follow_up,
+    session_update,
+)
 from workflow.sessions.transitions import SESSION_TRANSITIONS
 
 TABS = [("open", gettext_lazy("未结束")), ("all", gettext_lazy("全部"))]
@@ -54,12 +65,23 @@ def session_context(request, session):
     return {
         "session": session,
         "case": session.case,
+        "case_visible": Case.objects.visible_to(request.user).filter(pk=session.case_id).exists(),
         "participants": participants,
+        "any_required": any(p.required for p in participants),
         "mine": [p for p in participants if p.mine],
         "missing": missing,
         "missing_text": missing_message(missing) if missing else "",
         "resolution": getattr(session, "resolution", None),
     }
+
+
+def _may_follow_up(request, session) -> bool:
+    return (
+        request.user.is_coordinator
+        and session.status in FOLLOW_UP_FROM
+        and session.case.status == Case.Status.CONVENING
+        and not session.case.sessions.filter(status__in=JointSession.OPEN_STATES).exists()
+    )
 
 
 def render_session(
@@ -75,11 +97,37 @@ def render_session(
             data=data,
             errors=errors,
         ),
-        invite_form=forms.get("invite_form") or InviteForm(),
         opinion_form=forms.get("opinion_form") or OpinionForm(),
-        rsvp_form=forms.get("rsvp_form") or RsvpForm(organisation_id=request.user.organisation_id),
         failed=forms.get("failed"),
     )
+    for p in context["mine"]:
+        # Each of my invitations has its own delegate list (a colleague of that organisation).
+        p.rsvp_form = (
+            forms["rsvp_form"]
+            if forms.get("failed") == p and forms.get("rsvp_form")
+            else RsvpForm(organisation_id=p.organisation_id, user=request.user)
+        )
+    coordinator = request.user.is_coordinator
+    if coordinator and session.is_open:
+        invite_form = forms.get("invite_form") or InviteForm(session=session)
+        context["invite_form"] = invite_form
+        context["invite_marked"] = invite_form.marked()
+    if coordinator and session.status in (
+        JointSession.Status.SCHEDULED,
+        JointSession.Status.NOTIFIED,
+    ):
+        context["plan_form"] = forms.get("plan_form") or SessionPlanForm.for_session(
+            session, scheduled_at=timezone.localtime(session.scheduled_at)
+        )
+    if _may_follow_up(request, session):
+        title = session.title
+        if session.status == JointSession.Status.ADJOURNED and "续会" not in title:
+            title = _("%(title)s（续会）") % {"title": title}
+        context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm.for_session(
+            session, title=title
+        )
+    if coordinator:
+        context["case_files"] = list(session.case.attachments.all())
     return render(request, "pages/session_detail.html", context, status=status)
 
 
@@ -102,6 +150,8 @@ def session_transition(request, pk, name):
     if spec is None:
         raise Http404
     data, errors = transitions.submit(spec, session, "session", request)
+    if errors:
+        errors = _fields_of(spec, errors)
     general = errors and transitions.only_general(errors)
     if general:
         for line in general:
@@ -118,6 +168,17 @@ def session_transition(request, pk, name):
         )
     messages.success(request, _("已%(action)s。") % {"action": spec.label})
     return redirect("pages:session-detail", pk=pk)
+
+
+def _fields_of(spec, errors) -> dict:
+    """A refusal about a field the form does not show (the session's time when starting or
+    concluding) is told as a general message, naming that field."""
+    shown = set(spec.input().fields)
+    errors = dict(errors)
+    for name in [key for key in errors if key != "__all__" and key not in shown]:
+        errors.setdefault("__all__", [])
+        errors["__all__"] = list(errors["__all__"]) + list(errors.pop(name))
+    return errors
 
 
 def _participant(request, session, participant_id):
@@ -142,18 +203,153 @@ def _run(request, session, form, form_name, service, kwargs, done):
     )
 
 
+def _coordinator_only(request):
+    if not request.user.is_coordinator:
+        raise PermissionDenied(_("您无权执行此操作。"))
+
+
 @login_required
 @require_POST
 def participant_new(request, pk):
+    """Invite several parties in one step."""
+    _coordinator_only(request)
     session = _session_or_404(request, pk)
-    return _run(
+    form = InviteForm(request.POST, session=session)
+    if form.is_valid():
+        count = len(form.cleaned_data["invitations"])
+        errors = transitions.call(
+            participants_invite,
+            {"session": session, "by": request.user, **form.cleaned_data},
+        )
+        if not errors:
+            messages.success(request, _("已邀请 %(count)s 个参会方。") % {"count": count})
+            return redirect("pages:session-detail", pk=session.pk)
+        for lines in errors.values():
+            for line in lines:
+                form.add_error(None, line)
+    return render_session(
+        request, _session_or_404(request, session.pk), status=400, invite_form=form
+    )
+
+
+@login_required
+@require_POST
+def participant_all_present(request, pk):
+    """全部到会: the participants not yet marked (and not declined) are present."""
+    session = _session_or_404(request, pk)
+    errors = transitions.call(
+        participants_mark_all_present, {"session": session, "by": request.user}
+    )
+    if errors:
+        for lines in errors.values():
+            for line in lines:
+                messages.error(request, line)
+    else:
+        messages.success(request, _("已登记全部到会。"))
+    return redirect("pages:session-detail", pk=pk)
+
+
+def _plan(request, session, form, form_name, service, kwargs, done, target=None):
+    if form.is_valid():
+        result = {}
+
+        def run(**values):
+            result["session"] = service(**values)
+
+        errors = transitions.call(run, {**kwargs, **form.cleaned_data, "by": request.user})
+        if not errors:
+            messages.success(request, done)
+            return redirect("pages:session-detail", pk=(result["session"] or session).pk)
+        for field, lines in errors.items():
+            for line in lines:
+                form.add_error(field if field in form.fields else None, line)
+    return render_session(
+        request, _session_or_404(request, session.pk), status=400, **{form_name: form}
+    )
+
+
+@login_required
+@require_POST
+def session_reschedule(request, pk):
+    """改期: change the time, place or agenda of a session that has not started."""
+    _coordinator_only(request)
+    session = _session_or_404(request, pk)
+    return _plan(
         request,
         session,
-        InviteForm(request.POST),
-        "invite_form",
-        participant_invite,
+        SessionPlanForm(request.POST),
+        "plan_form",
+        session_update,
         {"session": session},
-        _("已邀请。"),
+        _("会议安排已修改。"),
+    )
+
+
+@login_required
+@require_POST
+def session_follow_up_new(request, pk):
+    """After an adjournment or a cancellation: the next session of the case."""
+    _coordinator_only(request)
+    session = _session_or_404(request, pk)
+    return _plan(
+        request,
+        session,
+        FollowUpForm(request.POST),
+        "follow_up_form",
+        session_follow_up,
+        {"session": session},
+        _("已安排新的会议，请邀请参会方并发出会议通知。"),
+    )
+
+
+@login_required
+@require_POST
+def session_share(request, pk):
+    """The coordinator marks which of the case's attachments the participants may read."""
+    _coordinator_only(request)
+    session = _session_or_404(request, pk)
+    chosen = set(request.POST.getlist("shared"))
+    for attachment in session.case.attachments.all():
+        attachment_share(
+            attachment=attachment, by=request.user, shared=str(attachment.pk) in chosen
+        )
+    messages.success(request, _("已更新与参会方共享的附件。"))
+    return redirect("pages:session-detail", pk=pk)
+
+
+def _shared_files(session):
+    return session.case.attachments.filter(shared_with_participants=True)
+
+
+@login_required
+def session_case(request, pk):
+    """The case as an invited party reads it: its description, the attachments shared with
+    the participants, and the session's materials. No comments, no other attachment."""
+    session = _session_or_404(request, pk)
+    case = session.case
+    sessions = list(visible_sessions(request.user).filter(case=case).order_by("scheduled_at", "id"))
+    return render(
+        request,
+        "pages/session_case.html",
+        {
+            "session": session,
+            "case": case,
+            "case_visible": Case.objects.visible_to(request.user).filter(pk=case.pk).exists(),
+            "shared_files": list(_shared_files(session)),
+            "sessions": sessions,
+        },
+    )
+
+
+@login_required
+def session_case_attachment(request, pk, attachment_id):
+    session = _session_or_404(request, pk)
+    attachment = get_object_or_404(_shared_files(session), pk=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
 
 
@@ -162,7 +358,7 @@ def participant_new(request, pk):
 def participant_answer(request, pk, participant_id):
     session = _session_or_404(request, pk)
     participant = _participant(request, session, participant_id)
-    form = RsvpForm(request.POST, organisation_id=participant.organisation_id)
+    form = RsvpForm(request.POST, organisation_id=participant.organisation_id, user=request.user)
     return _run(
         request,
         session,

@@ -2,12 +2,13 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseInvolvement
 from config.fsm import Conflict, fire
-from departments.models import Organisation
+from departments.models import Organisation, User
 from workflow.sessions.models import JointSession, SessionParticipant
 from workflow.sessions.services import lock_session, notify_invitation, record_session_event
 
@@ -30,6 +31,16 @@ REPRESENTATIVES = [
 def _check_invitee(session, capacity, organisation, person) -> None:
     if organisation is None and person is None:
         raise ValidationError({"organisation": [_("请指定参会单位或参会人。")]})
+    if person is not None and (person.is_superuser or not person.is_active):
+        raise ValidationError({"person": [_("不能邀请系统管理员或已停用的账号。")]})
+    for org in (organisation, person.organisation if person is not None else None):
+        if (
+            org is not None
+            and org.kind == Organisation.Kind.ENTERPRISE
+            and org.pk != session.case.enterprise_id
+        ):
+            # Another enterprise's staff would see this case: never.
+            raise ValidationError({"organisation": [_("只能邀请本诉求事项的企业。")]})
     if (
         person is not None
         and organisation is not None
@@ -171,3 +182,98 @@ def participant_mark_attendance(
         },
     )
     return participant
+
+
+def invitable(session) -> dict[str, list]:
+    """Who may be invited in each capacity and is not invited yet: the choices of the invite
+    form, the same rules as `_check_invitee` (never another enterprise, never the admin)."""
+    invited_orgs = set(
+        session.participants.filter(person=None).values_list("organisation_id", flat=True)
+    )
+    invited_people = set(
+        session.participants.exclude(person=None).values_list("person_id", flat=True)
+    )
+    organisations = Organisation.objects.filter(is_active=True).exclude(pk__in=invited_orgs)
+    choices = {}
+    for capacity, kind in ORGANISATION_KIND.items():
+        found = organisations.filter(kind=kind)
+        if capacity == Capacity.ENTERPRISE:
+            found = found.filter(pk=session.case.enterprise_id)
+        choices[capacity] = list(found.order_by("name"))
+    people = (
+        User.objects.filter(is_active=True, is_superuser=False)
+        .exclude(pk__in=invited_people)
+        .exclude(
+            Q(organisation__kind=Organisation.Kind.ENTERPRISE)
+            & ~Q(organisation_id=session.case.enterprise_id)
+        )
+        .select_related("organisation")
+    )
+    for capacity in REPRESENTATIVES:
+        choices[capacity] = list(people.filter(representative_capacity=capacity).order_by("pk"))
+    # Observers (列席): government organisations, never an enterprise.
+    choices[Capacity.OBSERVER] = list(
+        organisations.filter(
+            kind__in=[Organisation.Kind.OFFICE, Organisation.Kind.DEPARTMENT]
+        ).order_by("name")
+    )
+    return choices
+
+
+@transaction.atomic
+def participants_invite(*, session: JointSession, by, invitations) -> list[SessionParticipant]:
+    """Invite several parties in one step, all or none: each entry is a dict of `capacity`,
+    `organisation` or `person`, and `required`. A refusal names the party it is about."""
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以邀请参会方。"))
+    invitations = list(invitations)
+    if not invitations:
+        raise ValidationError({"invitations": [_("请至少选择一个参会方。")]})
+    invited = []
+    for entry in invitations:
+        name = str(entry.get("person") or entry.get("organisation") or "")
+        try:
+            invited.append(
+                participant_invite(
+                    session=session,
+                    by=by,
+                    capacity=entry.get("capacity", ""),
+                    organisation=entry.get("organisation"),
+                    person=entry.get("person"),
+                    required=bool(entry.get("required")),
+                )
+            )
+        except ValidationError as invalid:
+            lines = invalid.messages
+            raise ValidationError(
+                {
+                    "invitations": [
+                        _("%(name)s：%(reason)s") % {"name": name, "reason": line} for line in lines
+                    ]
+                }
+            ) from invalid
+    return invited
+
+
+@transaction.atomic
+def participants_mark_all_present(*, session: JointSession, by) -> list[SessionParticipant]:
+    """全部到会: every participant not yet marked, and who has not declined, is present; the
+    coordinator then marks the exceptions one by one."""
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以登记出席情况。"))
+    _case, session = lock_session(session)
+    if session.status != JointSession.Status.IN_PROGRESS:
+        raise Conflict(_("会议进行中才能登记出席情况。"), code="invalid_state")
+    marked = []
+    unmarked = (
+        session.participants.select_for_update()
+        .filter(attendance=SessionParticipant.Attendance.UNMARKED)
+        .exclude(status=SessionParticipant.Rsvp.DECLINED)
+    )
+    for participant in unmarked:
+        marked.append(
+            participant_mark_attendance(
+                participant=participant, by=by, attendance=SessionParticipant.Attendance.PRESENT
+            )
+        )
+    return marked

@@ -7,6 +7,7 @@ from cases.models import Attachment, Case
 from config.api.fields import ChoiceLabelField
 from departments.models import Organisation, User
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
+from workflow.sessions import services
 from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
 
 
@@ -133,6 +134,22 @@ class SessionUpdateSerializer(SessionFieldsSerializer):
     """Any of the session's fields; only those sent change."""
 
 
+class SessionFollowUpSerializer(SessionFieldsSerializer):
+    """The next session after an adjournment or a cancellation: what is not sent is taken
+    from the previous session."""
+
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    carry_participants = serializers.BooleanField(
+        required=False, default=True, label=_("沿用参会方")
+    )
+
+
+class SharedAttachmentsSerializer(serializers.Serializer):
+    attachments = serializers.ListField(
+        child=serializers.IntegerField(), max_length=500, label=_("共享的附件")
+    )
+
+
 class SessionCreateSerializer(SessionFieldsSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none(), label=_("诉求事项"))
 
@@ -156,6 +173,17 @@ class ConcludeInput(serializers.Serializer):
         required=False,
         label=_("责任单位"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = self.context.get("object")
+        if session is not None:
+            # Offered: the government side and the case's own enterprise (the service checks).
+            self.fields[
+                "responsible_organisations"
+            ].child_relation.queryset = services.responsible_candidates(session).order_by(
+                "kind", "name"
+            )
 
 
 class InviteSerializer(serializers.Serializer):

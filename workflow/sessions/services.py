@@ -8,15 +8,18 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case
+from cases.models import Attachment, Case
 from config.fsm import Conflict, check_transition, fire
+from departments.models import Organisation
 from workflow.notifications.models import Notification
 from workflow.notifications.services import members_of, notify
 from workflow.realtime.sessions import publish_session
 from workflow.record.services import record_event
-from workflow.sessions.models import JointSession, Opinion, Resolution
+from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
 
 
 def session_url(session) -> str:
@@ -44,6 +47,44 @@ def _require(value: str, field: str) -> str:
     return value
 
 
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def check_future(scheduled_at) -> None:
+    """A session is scheduled in the future (the one rule for the API, the pages, the admin)."""
+    if scheduled_at is None:
+        raise ValidationError({"scheduled_at": [_("请填写会议时间。")]})
+    if scheduled_at <= timezone.now():
+        raise ValidationError({"scheduled_at": [_("会议时间必须晚于现在。")]})
+
+
+def check_day_has_come(session) -> None:
+    """A session starts on its day, not before."""
+    if timezone.localdate(session.scheduled_at) > timezone.localdate():
+        raise ValidationError(
+            {
+                "scheduled_at": [
+                    _("会议定于 %(when)s 召开，当天才能开始。")
+                    % {"when": _when(session.scheduled_at)}
+                ]
+            }
+        )
+
+
+def check_time_has_come(session) -> None:
+    """A resolution is adopted at or after the session's scheduled time, not before."""
+    if timezone.now() < session.scheduled_at:
+        raise ValidationError(
+            {
+                "scheduled_at": [
+                    _("会议定于 %(when)s 召开，此前不能形成决议。")
+                    % {"when": _when(session.scheduled_at)}
+                ]
+            }
+        )
+
+
 def _fire_case(case, name, by, payload=None) -> None:
     from_state, to_state = fire(case, name, by)
     record_event(
@@ -58,6 +99,7 @@ def session_create(
     """Schedule a joint session for a case; a case not yet convening is convened by it."""
     if not by.is_coordinator:
         raise PermissionDenied(_("只有协调员可以召集审联体会议。"))
+    check_future(scheduled_at)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != Case.Status.CONVENING:
         _fire_case(case, "convene", by)
@@ -96,6 +138,8 @@ def session_update(*, session: JointSession, by, **fields) -> JointSession:
     case, session = lock_session(session)
     if session.status not in (JointSession.Status.SCHEDULED, JointSession.Status.NOTIFIED):
         raise Conflict(_("会议开始后不能再修改安排。"), code="invalid_state")
+    if "scheduled_at" in fields and fields["scheduled_at"] != session.scheduled_at:
+        check_future(fields["scheduled_at"])
     changed = {}
     for name, value in fields.items():
         if name in RESCHEDULABLE and getattr(session, name) != value:
@@ -163,7 +207,11 @@ def session_notify(*, session: JointSession, by) -> JointSession:
 
 @transaction.atomic
 def session_start(*, session: JointSession, by) -> JointSession:
-    """Open the session; the required participants without an opinion are asked for one."""
+    """Open the session (on its day); the required participants without an opinion are asked
+    for one."""
+    case, locked = lock_session(session)
+    check_transition(locked, "start", by)
+    check_day_has_come(locked)
     case, session = _session_transition(session, "start", by)
     for participant in session.participants.filter(required=True, opinions__isnull=True):
         recipients = invitees(participant)
@@ -238,6 +286,19 @@ def session_conclude(
         check_transition(session, "conclude", by)  # raises the state conflict
     if case.status != Case.Status.CONVENING:
         raise Conflict(_("诉求事项不在召集中，不能形成决议。"), code="invalid_state")
+    check_time_has_come(session)
+    responsible_organisations = list(responsible_organisations)
+    allowed = set(responsible_candidates(session).values_list("pk", flat=True))
+    strangers = [o for o in responsible_organisations if o.pk not in allowed]
+    if strangers:
+        raise ValidationError(
+            {
+                "responsible_organisations": [
+                    _("%(names)s 与本诉求事项无关，不能作为责任单位。")
+                    % {"names": "、".join(str(o) for o in strangers)}
+                ]
+            }
+        )
     missing = session.quorum_missing()
     if not (legal_basis or "").strip():
         missing.append({"kind": "legal_basis"})
@@ -267,3 +328,87 @@ def session_conclude(
     )
     _fire_case(case, "deliberate", by, payload={"session": session.pk})
     return session
+
+
+def responsible_candidates(session):
+    """The organisations a resolution may hold responsible: the government side (the office,
+    departments, third parties) and the case's own enterprise, never another enterprise."""
+    return Organisation.objects.filter(is_active=True).filter(
+        Q(kind__in=[Organisation.Kind.OFFICE, Organisation.Kind.DEPARTMENT])
+        | Q(kind=Organisation.Kind.THIRD_PARTY)
+        | Q(pk=session.case.enterprise_id)
+    )
+
+
+FOLLOW_UP_FROM = [JointSession.Status.ADJOURNED, JointSession.Status.CANCELLED]
+
+
+@transaction.atomic
+def session_follow_up(
+    *,
+    session: JointSession,
+    by,
+    scheduled_at,
+    title: str = "",
+    agenda=None,
+    place=None,
+    video_link=None,
+    carry_participants: bool = True,
+) -> JointSession:
+    """After an adjournment (续会) or a cancellation (改期), schedule the case's next session:
+    the same title, agenda, place and link unless changed, and the same participants, invited
+    again (they are notified when the coordinator sends the new session's notice)."""
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以召集审联体会议。"))
+    case = Case.objects.select_for_update().get(pk=session.case_id)
+    previous = JointSession.objects.get(pk=session.pk)
+    if previous.status not in FOLLOW_UP_FROM:
+        raise Conflict(_("只有休会或已取消的会议才能安排续会或改期。"), code="invalid_state")
+    if case.status != Case.Status.CONVENING:
+        raise Conflict(_("诉求事项不在召集中，不能再安排会议。"), code="invalid_state")
+    new = session_create(
+        case=case,
+        by=by,
+        title=(title or "").strip() or previous.title,
+        scheduled_at=scheduled_at,
+        agenda=previous.agenda if agenda is None else agenda,
+        place=previous.place if place is None else place,
+        video_link=previous.video_link if video_link is None else video_link,
+    )
+    if carry_participants:
+        for old in previous.participants.select_related("organisation", "person"):
+            participant = SessionParticipant.objects.create(
+                session=new,
+                capacity=old.capacity,
+                organisation=old.organisation,
+                person=old.person,
+                required=old.required,
+            )
+            record_session_event(
+                new,
+                new.case,
+                "participant_invited",
+                by,
+                payload={
+                    "participant": participant.pk,
+                    "name": participant.display_name,
+                    "capacity": participant.capacity,
+                    "required": participant.required,
+                    "follow_up_of": previous.pk,
+                },
+            )
+    return new
+
+
+@transaction.atomic
+def attachment_share(*, attachment, by, shared: bool):
+    """The coordinator marks a case attachment as shared with the session's participants (or
+    withdraws it); shared attachments are what an invited representative may read."""
+    if not by.is_coordinator:
+        raise PermissionDenied(_("只有协调员可以与参会方共享附件。"))
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    shared = bool(shared)
+    if attachment.shared_with_participants != shared:
+        attachment.shared_with_participants = shared
+        attachment.save(update_fields=["shared_with_participants"])
+    return attachment
