@@ -48,7 +48,14 @@ def case(by: User, *, category: Category | None = None, submit: bool = True, **f
 
 
 def due_in(days: int):
-    return timezone.localdate() + timedelta(days=days)
+    """A due date about `days` days ahead: the first working day from then (a due date someone
+    sets must be a working day)."""
+    from workflow.deadlines.working_days import is_working_day
+
+    day = timezone.localdate() + timedelta(days=days)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
 
 
 def session(case, by, **fields):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, Category
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
-from workflow.notifications.services import case_url, notify
+from workflow.notifications.services import case_url, coordinators, notify
 from workflow.record.services import fire_case, record_event
 from workflow.sessions.models import JointSession
 
@@ -99,9 +99,24 @@ def case_accept(*, case: Case, by, note: str = "") -> Case:
 def case_confirm(*, case: Case, by, rating: str, comment: str = "") -> Case:
     if rating not in Case.Rating.values:
         raise ValidationError({"rating": [_("请选择满意、基本满意或不满意。")]})
-    return fire_case(
+    comment = (comment or "").strip()
+    dissatisfied = rating == Case.Rating.DISSATISFIED
+    if dissatisfied and not comment:
+        # 不满意 reopens the case: the office must know what is still wrong.
+        raise ValidationError({"comment": [_("选择不满意时，请说明哪些问题仍未解决。")]})
+    case = fire_case(
         case, "confirm", by, args=(rating,), event_payload={"rating": rating, "comment": comment}
     )
+    if dissatisfied:
+        notify(
+            recipients=coordinators(),
+            kind=Notification.Kind.OTHER,
+            case=case,
+            title=_("企业不满意，诉求事项已重新办理：%(title)s") % {"title": case.title},
+            body=comment,
+            url=case_url(case),
+        )
+    return case
 
 
 @transaction.atomic

@@ -33,6 +33,9 @@ KINDS = {
     "extension_refused": _("不同意延期"),
     "supervision_issued": _("发出督办通知"),
     "supervision_answered": _("答复督办"),
+    "submit_for_review": _("任务已全部办结，待政务服务办审核"),
+    "send_back": _("审核后退回重办"),
+    "action_item_rework": _("退回重办任务"),
 }
 
 # Payload keys whose text is worth showing under the line, in this order.
