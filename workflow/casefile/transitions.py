@@ -40,11 +40,18 @@ class ConfirmInput(serializers.Serializer):
 
 
 class SendBackInput(serializers.Serializer):
+    # An empty choice is refused by the service, after the state is checked (409 first).
     items = serializers.PrimaryKeyRelatedField(
-        queryset=ActionItem.objects.all(), many=True, allow_empty=False, label=_("退回的任务")
+        queryset=ActionItem.objects.all(), many=True, allow_empty=True, label=_("退回重办的任务")
     )
     reason = serializers.CharField(max_length=2000, label=_("退回原因"))
     due_date = serializers.DateField(label=_("重办期限"))
+
+    def validate_items(self, items):
+        case_id = self.context["object"].pk
+        if any(item.case_id != case_id for item in items):
+            raise serializers.ValidationError(_("只能退回本诉求事项中已办结的任务。"))
+        return items
 
 
 CASE_TRANSITIONS = {

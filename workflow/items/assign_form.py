@@ -9,15 +9,16 @@ list of row errors and the service's ``assignments.<row>.<field>`` keys alike.
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 PREFIX = "assignments"
 EMPTY_ROWS = 3  # rows offered without the script
 MAX_ROWS = 50  # as the API's AssignInput
-KEYS = ["organisation", "title", "deliverable", "due_date"]
+# The page shows a date; a row posted with the API's alternative (working days) is read too.
+KEYS = ["organisation", "title", "deliverable", "due_date", "due_in_working_days"]
 LABELS = {
     "organisation": gettext_lazy("承办单位"),
-    "title": gettext_lazy("任务"),
+    "title": pgettext_lazy("交办行", "任务"),
     "deliverable": gettext_lazy("交付成果"),
     "due_date": gettext_lazy("办理期限"),
     "due_in_working_days": gettext_lazy("办理时限（工作日）"),
@@ -54,8 +55,13 @@ def row_errors(errors: dict) -> tuple[dict[int, dict[str, list[str]]], list[str]
             else:
                 general.extend(_lines(entry))
     elif isinstance(nested, dict):
-        for lines in nested.values():
-            general.extend(_lines(lines))
+        # DRF may key a list's errors by row: {1: {"title": [...]}}.
+        for key, entry in nested.items():
+            if str(key).isdigit() and isinstance(entry, dict):
+                for field, lines in entry.items():
+                    by_row.setdefault(int(key), {}).setdefault(field, []).extend(_lines(lines))
+            else:
+                general.extend(_lines(entry))
     elif nested:
         general.extend(_lines(nested))
     for key, lines in errors.items():

@@ -311,18 +311,19 @@ def case_resolve(*, case: Case, by) -> Case:
 def case_send_back(*, case: Case, by, items: list[ActionItem], reason: str, due_date: date) -> Case:
     """退回重办: after review, chosen done items go back to their owners with the office's
     reason and a new due date; the case returns to implementing."""
+    # The state and the person first (409, 403), then the input; a refusal undoes it all.
+    case = fire_case(
+        case,
+        "send_back",
+        by,
+        event_payload={"reason": (reason or "").strip(), "items": [item.pk for item in items]},
+    )
     reason = _reason(reason)
     if not items:
         raise ValidationError({"items": [_("请选择要退回重办的任务。")]})
     if any(item.case_id != case.pk or item.status != ActionItem.Status.DONE for item in items):
         raise ValidationError({"items": [_("只能退回本诉求事项中已办结的任务。")]})
     check_due_date(due_date)
-    case = fire_case(
-        case,
-        "send_back",
-        by,
-        event_payload={"reason": reason, "items": [item.pk for item in items]},
-    )
     for item in items:
         item = (
             ActionItem.objects.select_related("owner")
