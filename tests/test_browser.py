@@ -153,11 +153,23 @@ def fire(page, label, fields=None):
 
 
 def working_day_in(days: int) -> str:
-    """The ISO date of the working day `days` working days from today (a due date field)."""
-    from config import timesource
-    from workflow.deadlines.working_days import add_working_days
+    """The ISO date of the working day `days` working days from today (a due date field), by
+    the holiday package alone: no database query beside Playwright's event loop."""
+    import datetime
 
-    return add_working_days(timesource.today(), days).isoformat()
+    import chinese_calendar
+
+    def works(day):
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the package does not cover
+            return day.weekday() < 5
+
+    day = datetime.date.today()
+    while days:
+        day += datetime.timedelta(days=1)
+        days -= works(day)
+    return day.isoformat()
 
 
 def file_case(enterprise, title):
