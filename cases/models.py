@@ -81,6 +81,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         CONVENING = "convening", _("召集中")
         DELIBERATED = "deliberated", _("已议定")
         IMPLEMENTING = "implementing", _("实施中")
+        UNDER_REVIEW = "under_review", _("待审核")
         RESOLVED = "resolved", _("已办结（待确认）")
         CLOSED = "closed", _("已归档")
         REJECTED = "rejected", _("不予受理")
@@ -109,6 +110,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         Status.CONVENING,
         Status.DELIBERATED,
         Status.IMPLEMENTING,
+        Status.UNDER_REVIEW,
     ]
 
     reference = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
@@ -258,12 +260,33 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status,
         source=Status.IMPLEMENTING,
+        target=Status.UNDER_REVIEW,
+        conditions=[permissions.all_action_items_done],
+        permission=permissions.is_coordinator,
+    )
+    def submit_for_review(self):
+        """Fired by the system when the last action item is done: the office reviews the
+        evidence before the enterprise is asked to confirm."""
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
         target=Status.RESOLVED,
         conditions=[permissions.all_action_items_done],
         permission=permissions.is_coordinator,
     )
     def resolve(self):
+        """After review, the office asks the enterprise to confirm (办结，请企业确认)."""
         self.resolved_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.IMPLEMENTING,
+        permission=permissions.is_coordinator,
+    )
+    def send_back(self):
+        """退回重办: the service reopens the chosen action items with the office's reason."""
 
     @transition(
         field=status,

@@ -48,7 +48,21 @@ def case(by: User, *, category: Category | None = None, submit: bool = True, **f
 
 
 def due_in(days: int):
-    return timezone.localdate() + timedelta(days=days)
+    """A due date about `days` days ahead: the first working day from then (a due date someone
+    sets must be a working day). The holiday package alone decides, without the database, so
+    async tests may call it."""
+    import chinese_calendar
+
+    def works(day):
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the package does not cover
+            return day.weekday() < 5
+
+    day = timezone.localdate() + timedelta(days=days)
+    while not works(day):
+        day += timedelta(days=1)
+    return day
 
 
 def session(case, by, **fields):

@@ -152,6 +152,26 @@ def fire(page, label, fields=None):
     form.locator("button[type=submit]").click()
 
 
+def working_day_in(days: int) -> str:
+    """The ISO date of the working day `days` working days from today (a due date field), by
+    the holiday package alone: no database query beside Playwright's event loop."""
+    import datetime
+
+    import chinese_calendar
+
+    def works(day):
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the package does not cover
+            return day.weekday() < 5
+
+    day = datetime.date.today()
+    while days:
+        day += datetime.timedelta(days=1)
+        days -= works(day)
+    return day.isoformat()
+
+
 def file_case(enterprise, title):
     """The enterprise files a case through the form, first with a field left out."""
     enterprise.goto(f"{enterprise.site}/cases/new/")
@@ -187,10 +207,10 @@ def test_haishu_scenario_live_across_users(sign_in):
     form = coordinator.locator("details.action[open] form")
     form.locator("[name=assignments-0-organisation]").select_option(label="资规局")
     form.locator("[name=assignments-0-title]").fill("出具规划许可")
-    form.locator("[name=assignments-0-due_in_working_days]").fill("10")
+    form.locator("[name=assignments-0-due_date]").fill(working_day_in(10))
     form.locator("[name=assignments-1-organisation]").select_option(label="海曙开投集团")
     form.locator("[name=assignments-1-title]").fill("实施市政配套工程")
-    form.locator("[name=assignments-1-due_in_working_days]").fill("20")
+    form.locator("[name=assignments-1-due_date]").fill(working_day_in(20))
     form.locator("button[type=submit]").click()
     enterprise.locator("h1 .badge", has_text="实施中").wait_for()
 
@@ -206,10 +226,14 @@ def test_haishu_scenario_live_across_users(sign_in):
         officer.locator("h1 .badge", has_text="已完成").wait_for()
         officer.context.close()
 
-    # The last item done resolves the case; the enterprise sees it live and confirms.
+    # The last item done puts the case under the office's review; after it, the enterprise
+    # sees the case resolved live and confirms.
+    enterprise.locator("h1 .badge", has_text="待审核").wait_for()
+    coordinator.goto(case_url)
+    fire(coordinator, "提请企业评价")
     enterprise.locator("h1 .badge", has_text="已办结").wait_for()
     assert "2/2" in enterprise.locator("[data-live=items]").inner_text()
-    enterprise.click("details.action > summary:text-is('确认评价')")
+    enterprise.click("details.action > summary:text-is('评价办理结果')")
     enterprise.locator("details.action[open] input[value=satisfied]").check()
     enterprise.locator("details.action[open] button[type=submit]").click()
     enterprise.locator("h1 .badge", has_text="已归档").wait_for()
@@ -363,8 +387,11 @@ def test_haishu_session_route_live(sign_in):
         fire(officer, "开始办理")
         fire(officer, "办结", {"[name=note]": "已完成"})
         officer.locator("h1 .badge", has_text="已完成").wait_for()
+    enterprise.locator("h1 .badge", has_text="待审核").wait_for()
+    coordinator.goto(enterprise.url)
+    fire(coordinator, "提请企业评价")
     enterprise.locator("h1 .badge", has_text="已办结").wait_for()
-    enterprise.click("details.action > summary:text-is('确认评价')")
+    enterprise.click("details.action > summary:text-is('评价办理结果')")
     enterprise.locator("details.action[open] input[value=satisfied]").check()
     enterprise.locator("details.action[open] button[type=submit]").click()
     enterprise.locator("h1 .badge", has_text="已归档").wait_for()

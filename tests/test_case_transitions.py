@@ -17,8 +17,10 @@ LEGAL_SOURCES = {
     "reject": {"submitted", "needs_info"},
     "accept": {"submitted"},
     "assign": {"accepted", "implementing"},
+    "resolve": {"under_review"},
+    "send_back": {"under_review"},
     "confirm": {"resolved"},
-    "withdraw": {"draft", "submitted", "needs_info", "accepted", "implementing"},
+    "withdraw": {"draft", "submitted", "needs_info", "accepted", "implementing", "under_review"},
 }
 FIRED_BY = {
     "submit": "enterprise_user",
@@ -27,6 +29,8 @@ FIRED_BY = {
     "reject": "coordinator",
     "accept": "coordinator",
     "assign": "coordinator",
+    "resolve": "coordinator",
+    "send_back": "coordinator",
     "confirm": "enterprise_user",
     "withdraw": "enterprise_user",
 }
@@ -37,6 +41,7 @@ DIRECT_ROUTE_STATES = [
     "needs_info",
     "accepted",
     "implementing",
+    "under_review",
     "resolved",
     "closed",
     "rejected",
@@ -44,8 +49,14 @@ DIRECT_ROUTE_STATES = [
 ]
 
 
-def body_for(name, zigui_org):
+def body_for(name, zigui_org, case=None):
+    done = case.action_items.filter(status="done") if case else []
     return {
+        "send_back": {
+            "items": [item.pk for item in done],
+            "reason": "佐证材料不全",
+            "due_date": factories.due_in(10).isoformat(),
+        },
         "return_for_info": {"reason": "请补充红线图"},
         "reject": {"reason": "不属于受理范围"},
         "withdraw": {"reason": "已自行解决"},
@@ -70,9 +81,9 @@ def case_in(enterprise_user, coordinator, department_officer, zigui_org, categor
             services.case_reject(case=case, by=coordinator, reason="不予受理")
         if state == "withdrawn":
             services.case_withdraw(case=case, by=enterprise_user, reason="撤回")
-        if state in ("accepted", "implementing", "resolved", "closed"):
+        if state in ("accepted", "implementing", "under_review", "resolved", "closed"):
             services.case_accept(case=case, by=coordinator)
-        if state in ("implementing", "resolved", "closed"):
+        if state in ("implementing", "under_review", "resolved", "closed"):
             action_items.case_assign(
                 case=case,
                 by=coordinator,
@@ -84,10 +95,12 @@ def case_in(enterprise_user, coordinator, department_officer, zigui_org, categor
                     }
                 ],
             )
-        if state in ("resolved", "closed"):
+        if state in ("under_review", "resolved", "closed"):
             item = case.action_items.get()
             action_items.action_item_sign(item=item, by=department_officer)
             action_items.action_item_complete(item=item, by=department_officer, note="已办结")
+        if state in ("resolved", "closed"):
+            action_items.case_resolve(case=case, by=coordinator)
         if state == "closed":
             services.case_confirm(case=case, by=enterprise_user, rating="satisfied")
         case.refresh_from_db()
@@ -109,7 +122,7 @@ def test_the_table_matches_the_state_machine():
 def fire(api, user, case, name, zigui_org):
     return api.as_user(user).post(
         f"/api/v1/cases/{case.pk}/transitions/",
-        {"name": name, **body_for(name, zigui_org)},
+        {"name": name, **body_for(name, zigui_org, case)},
         format="json",
     )
 
@@ -244,14 +257,18 @@ def test_anonymous_caller_is_refused(api, case_in):
     assert case.status == "submitted"
 
 
-def test_the_last_completed_item_resolves_the_case_in_the_systems_name(
-    api, case_in, enterprise_user
+def test_the_last_completed_item_puts_the_case_under_review_in_the_systems_name(
+    api, case_in, coordinator, enterprise_user
 ):
-    case = case_in("resolved")
+    case = case_in("under_review")
 
-    resolve = Event.objects.get(case=case, kind="resolve")
+    review = Event.objects.get(case=case, kind="submit_for_review")
 
-    assert resolve.actor is None and resolve.payload == {"automatic": True}
-    assert resolve.id > Event.objects.get(case=case, kind="action_item_complete").id
-    page = api.as_user(enterprise_user).get(f"/api/v1/cases/{case.pk}/events/?page_size=50")
-    assert page.json()["results"][-1]["kind"] == "resolve"
+    assert review.actor is None and review.payload == {"automatic": True}
+    assert review.id > Event.objects.get(case=case, kind="action_item_complete").id
+    assert not Event.objects.filter(case=case, kind="resolve").exists()
+    # The office is told; the enterprise is not asked yet.
+    assert coordinator.notifications.filter(case=case, title__contains="请审核").exists()
+    assert not enterprise_user.notifications.filter(case=case).exists()
+    page = api.as_user(coordinator).get(f"/api/v1/cases/{case.pk}/events/?page_size=50")
+    assert page.json()["results"][-1]["kind"] == "submit_for_review"

@@ -105,7 +105,7 @@ def test_a_confirm_limit_into_2027_with_and_without_admin_entries(
     item = case.action_items.get()
     item = item_services.action_item_sign(item=item, by=department_officer)
     item_services.action_item_complete(item=item, by=department_officer, note="已办结")
-    case.refresh_from_db()
+    case = item_services.case_resolve(case=case, by=coordinator)
     assert case.status == "resolved"
     clock = case_clock(case, "confirm")
     assert clock.started == D(2026, 12, 28)
@@ -146,8 +146,12 @@ def test_a_case_with_several_clocks_is_shown_with_one_calendar_per_process(
         case=case,
         by=coordinator,
         assignments=[
-            {"organisation": org, "title": "规划审批", "due_date": D(2026, 11, 20 + n)}
-            for n, org in enumerate([zigui_org, zhujian_org, zigui_org])
+            {"organisation": org, "title": "规划审批", "due_date": due}
+            for due, org in zip(
+                [D(2026, 11, 20), D(2026, 11, 23), D(2026, 11, 24)],
+                [zigui_org, zhujian_org, zigui_org],
+                strict=True,
+            )
         ],
     )
     with (

@@ -58,8 +58,11 @@ def test_direct_route_from_filing_to_closure(
         fire(api, officer, item_url, name="complete", note="已办结")
 
     case = api.as_user(enterprise_user).get(f"/api/v1/cases/{case['id']}/").json()
-    assert case["status"] == "resolved"
+    assert case["status"] == "under_review"
     assert case["progress"] == {"done": 2, "total": 2}
+    # The office reviews the evidence, then asks the enterprise.
+    case = fire(api, coordinator, url, name="resolve")
+    assert case["status"] == "resolved"
 
     case = fire(api, enterprise_user, url, name="confirm", rating="satisfied", comment="很满意")
     assert case["status"] == "closed"
@@ -76,6 +79,7 @@ def test_direct_route_from_filing_to_closure(
         "action_item_complete",
         "action_item_sign",
         "action_item_complete",
+        "submit_for_review",
         "resolve",
         "confirm",
     ]
@@ -106,6 +110,8 @@ def test_direct_route_notifies_owners_and_the_enterprise(
     item = submitted_case.action_items.get()
     action_items.action_item_sign(item=item, by=department_officer)
     action_items.action_item_complete(item=item, by=department_officer, note="done")
+    assert not Notification.objects.filter(recipient=enterprise_user).exists()
+    action_items.case_resolve(case=submitted_case, by=coordinator)
     assert (
         Notification.objects.filter(
             recipient=enterprise_user, kind="confirmation_requested"

@@ -238,8 +238,8 @@ def test_department_works_an_item_to_done_and_enterprise_confirms(
     item.refresh_from_db()
     assert item.status == ActionItem.Status.DONE
     implementing_case.refresh_from_db()
-    if implementing_case.status == Case.Status.IMPLEMENTING:
-        as_user(coordinator).post(f"/cases/{implementing_case.pk}/transitions/resolve/")
+    assert implementing_case.status == Case.Status.UNDER_REVIEW
+    as_user(coordinator).post(f"/cases/{implementing_case.pk}/transitions/resolve/")
     client = as_user(enterprise_user)
     response = client.post(
         f"/cases/{implementing_case.pk}/transitions/confirm/", {"rating": "satisfied"}

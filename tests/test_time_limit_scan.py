@@ -79,6 +79,7 @@ def test_unconfirmed_case_closes_itself_after_seven_working_days(
     )
     item = item_services.action_item_sign(item=case.action_items.get(), by=department_officer)
     item_services.action_item_complete(item=item, by=department_officer, note="已办结")
+    item_services.case_resolve(case=case, by=coordinator)  # after the office's review
     clock = Clock.objects.get(case=case, kind="confirm")
     # 29, 30 Sep; 8, 9, 10 (Sat, 调休), 12, 13 Oct
     assert clock.due == D(2026, 10, 13)

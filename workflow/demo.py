@@ -237,6 +237,8 @@ def _cases(orgs, users) -> None:
         items.action_item_complete(
             item=item, by=users["zhujian"], note="已书面答复：补助资金占比低于限额，可自行采购。"
         )
+        # The office reviews the answer, then asks the enterprise.
+        items.case_resolve(case=Case.objects.get(pk=trading.pk), by=coordinator)
         case_services.case_confirm(
             case=Case.objects.get(pk=trading.pk),
             by=enterprise2,

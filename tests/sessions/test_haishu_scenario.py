@@ -132,6 +132,9 @@ def test_haishu_case_through_a_joint_session(
         ok(as_(officer).post(item_url, {"name": "sign"}, format="json"))
         ok(as_(officer).post(item_url, {"name": "complete", "note": "已完成"}, format="json"))
 
+    review = ok(as_(coordinator).get(f"/api/v1/cases/{case['id']}/"))
+    assert (review["status"], review["progress"]) == ("under_review", {"done": 2, "total": 2})
+    ok(as_(coordinator).post(case_url, {"name": "resolve"}, format="json"))
     resolved = ok(as_(enterprise_user).get(f"/api/v1/cases/{case['id']}/"))
     assert (resolved["status"], resolved["progress"]) == ("resolved", {"done": 2, "total": 2})
     closed = ok(

@@ -39,12 +39,14 @@ from workflow.sessions.models import Resolution
 QUEUE_TABS = [
     ("new", gettext_lazy("待受理")),
     ("needs_info", gettext_lazy("待补正")),
+    ("review", gettext_lazy("待审核")),
     ("yellow", gettext_lazy("黄牌预警")),
     ("red", gettext_lazy("红牌超期")),
     ("all", gettext_lazy("全部")),
 ]
 LIST_TABS = [("open", gettext_lazy("办理中")), ("all", gettext_lazy("全部"))]
 CLOSED = [Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN]
+WIDE_TRANSITIONS = ("assign", "resolve", "send_back")
 
 
 def _filter(cases, tab):
@@ -52,6 +54,8 @@ def _filter(cases, tab):
         return cases.filter(status=Case.Status.SUBMITTED)
     if tab == "needs_info":
         return cases.filter(status=Case.Status.NEEDS_INFO)
+    if tab == "review":
+        return cases.filter(status=Case.Status.UNDER_REVIEW)
     if tab in ("yellow", "red"):
         return cases.filter(pk__in=cases_with_clock_in(tab))
     if tab == "open":
@@ -124,6 +128,9 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
     returned = [e for e in events if e.kind == "return_for_info"]
     items = list(case.action_items.all())
     live_items = [i for i in items if i.status != "cancelled"]
+    offered = transitions.available(
+        CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
+    )
     context = {
         "case": case,
         "timeline": timeline_entries(events, sessions=sessions, subject=subject),
@@ -133,9 +140,11 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         "items": items,
         "done": sum(i.status == "done" for i in live_items),
         "total": len(live_items),
-        "transitions": transitions.available(
-            CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
-        ),
+        # The enterprise found the result unsatisfactory and the office handles it again.
+        "reopened": _reopened_because(case),
+        # 交办 needs the page's width (a row per department); the other forms fit the side.
+        "wide_transitions": [t for t in offered if t["name"] in WIDE_TRANSITIONS],
+        "transitions": [t for t in offered if t["name"] not in WIDE_TRANSITIONS],
         "sessions": sessions,
         "resolution": Resolution.objects.filter(session__case=case)
         .prefetch_related("responsible_organisations")
@@ -179,7 +188,7 @@ def case_transition(request, pk, name):
         return render_case(
             request, case_or_404(request, pk), status=400, open_name=name, data=data, errors=errors
         )
-    messages.success(request, _("已%(action)s。") % {"action": spec.label})
+    messages.success(request, _done_message(name, spec, case_or_404(request, pk)))
     return redirect("pages:case-detail", pk=pk)
 
 
@@ -200,6 +209,28 @@ def _comment_form(request, case):
         for line in lines:
             form.add_error(field if field in form.fields else None, line)
     return form
+
+
+def _reopened_because(case) -> dict | None:
+    """The enterprise's 不满意 that reopened an open case, while it is handled again."""
+    if not case.is_open or case.rating != Case.Rating.DISSATISFIED:
+        return None
+    if case.status == Case.Status.RESOLVED:
+        return None
+    event = case.events.filter(kind="confirm").order_by("-id").first()
+    return {"comment": (event.payload or {}).get("comment", "") if event else ""}
+
+
+def _done_message(name, spec, case) -> str:
+    if name == "confirm":
+        if case.status == Case.Status.CLOSED:
+            return _("已提交评价，诉求事项已归档。")
+        return _("已提交不满意意见，诉求事项已退回政务服务办重新办理。")
+    if name == "send_back":
+        return _("已退回重办，承办单位已收到通知。")
+    if name == "resolve":
+        return _("已提请企业评价。")
+    return _("已%(action)s。") % {"action": spec.label}
 
 
 @login_required

@@ -12,7 +12,12 @@ from cases.permissions import is_case_enterprise_user
 from config.fsm import Conflict
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
-from workflow.notifications.services import case_url, notify, notify_office_submitted
+from workflow.notifications.services import (
+    case_url,
+    coordinators,
+    notify,
+    notify_office_submitted,
+)
 from workflow.record.services import fire_case, record_event
 from workflow.sessions.models import JointSession
 
@@ -183,9 +188,23 @@ def case_accept(*, case: Case, by, note: str = "") -> Case:
 def case_confirm(*, case: Case, by, rating: str, comment: str = "") -> Case:
     if rating not in Case.Rating.values:
         raise ValidationError({"rating": [_("请选择满意、基本满意或不满意。")]})
-    return fire_case(
+    comment = (comment or "").strip()
+    dissatisfied = rating == Case.Rating.DISSATISFIED
+    if dissatisfied and not comment:
+        # 不满意 reopens the case: the office must know what is still wrong.
+        raise ValidationError({"comment": [_("选择不满意时，请说明哪些问题仍未解决。")]})
+    case = fire_case(
         case, "confirm", by, args=(rating,), event_payload={"rating": rating, "comment": comment}
     )
+    if dissatisfied:
+        notify(
+            recipients=coordinators(),
+            kind=Notification.Kind.CASE_REOPENED,
+            case=case,
+            params={"title": case.title, "comment": comment},
+            url=case_url(case),
+        )
+    return case
 
 
 @transaction.atomic

@@ -7,8 +7,9 @@ from cases.models import Case
 from config.api.transitions import ReasonInput, TransitionSpec
 from workflow.casefile import services
 from workflow.implementation.services import case_issue_rules
+from workflow.items.models import ActionItem
 from workflow.items.serializers import AssignmentSerializer
-from workflow.items.services import case_assign, case_resolve
+from workflow.items.services import case_assign, case_resolve, case_send_back
 from workflow.sessions.serializers import SessionFieldsSerializer
 from workflow.sessions.services import case_convene
 
@@ -30,8 +31,27 @@ class AssignInput(serializers.Serializer):
 class ConfirmInput(serializers.Serializer):
     rating = serializers.ChoiceField(choices=Case.Rating.choices, label=_("评价"))
     comment = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, label=_("评价说明")
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        label=_("评价说明"),
+        help_text=_("选择“不满意”将退回政务服务办重新办理，请写明仍未解决的问题（必填）。"),
     )
+
+
+class SendBackInput(serializers.Serializer):
+    # An empty choice is refused by the service, after the state is checked (409 first).
+    items = serializers.PrimaryKeyRelatedField(
+        queryset=ActionItem.objects.all(), many=True, allow_empty=True, label=_("退回重办的任务")
+    )
+    reason = serializers.CharField(max_length=2000, label=_("退回原因"))
+    due_date = serializers.DateField(label=_("重办期限"))
+
+    def validate_items(self, items):
+        case_id = self.context["object"].pk
+        if any(item.case_id != case_id for item in items):
+            raise serializers.ValidationError(_("只能退回本诉求事项中已办结的任务。"))
+        return items
 
 
 CASE_TRANSITIONS = {
@@ -49,9 +69,10 @@ CASE_TRANSITIONS = {
     "assign": TransitionSpec("assign", _("交办"), case_assign, AssignInput),
     "convene": TransitionSpec("convene", _("召集审联体"), case_convene, SessionFieldsSerializer),
     "issue_rules": TransitionSpec("issue_rules", _("出台实施细则"), case_issue_rules, confirm=True),
-    "resolve": TransitionSpec("resolve", _("办结"), case_resolve),
+    "resolve": TransitionSpec("resolve", _("提请企业评价"), case_resolve),
+    "send_back": TransitionSpec("send_back", _("退回重办"), case_send_back, SendBackInput),
     "confirm": TransitionSpec(
-        "confirm", _("确认评价"), services.case_confirm, ConfirmInput, confirm=True
+        "confirm", _("评价办理结果"), services.case_confirm, ConfirmInput, confirm=True
     ),
     "withdraw": TransitionSpec(
         "withdraw", _("撤回"), services.case_withdraw, ReasonInput, confirm=True

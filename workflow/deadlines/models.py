@@ -24,6 +24,8 @@ class Clock(models.Model):
         ISSUE_RULES = "issue_rules", _("出台实施细则")
         ACTION_ITEM = "action_item", _("任务办理")
         CONFIRM = "confirm", _("企业确认")
+        REVIEW = "review", _("办结审核")
+        REOPEN = "reopen", _("重新办理")
 
     class State(models.TextChoices):
         RUNNING = "running", _("计时中")

@@ -24,9 +24,13 @@ CASE_STATE_CLOCKS = {
     "submitted": (Clock.Kind.ACCEPT, "accept_days"),
     "convening": (Clock.Kind.CONVENE, "convene_days"),
     "deliberated": (Clock.Kind.ISSUE_RULES, "rules_days"),
+    "under_review": (Clock.Kind.REVIEW, "accept_days"),
     "resolved": (Clock.Kind.CONFIRM, "confirm_days"),
 }
 PAUSE_STATE = "needs_info"
+# A case the enterprise found unsatisfactory goes back to accepted: the office has the category's
+# convening limit to route it again (assign or convene); the clock stops when it leaves accepted.
+REOPEN = ("resolved", "accepted")
 
 
 def start_case_clock(case, kind: str, days: int, calendar: WorkingCalendar | None = None):
@@ -92,6 +96,10 @@ def on_case_transition(case, source: str, target: str) -> None:
             resume_clock(paused)
         elif kind not in open_clocks:
             start_case_clock(case, kind, getattr(case.category, field))
+    if source == REOPEN[1] and Clock.Kind.REOPEN in open_clocks:
+        stop_clock(open_clocks.pop(Clock.Kind.REOPEN))
+    if (source, target) == REOPEN and Clock.Kind.REOPEN not in open_clocks:
+        start_case_clock(case, Clock.Kind.REOPEN, case.category.convene_days)
     if target in ("closed", "rejected", "withdrawn"):
         for clock in open_clocks.values():
             stop_clock(clock)

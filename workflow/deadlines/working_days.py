@@ -21,6 +21,10 @@ from array import array
 from functools import lru_cache
 
 import chinese_calendar
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from config import timesource
 
 logger = logging.getLogger(__name__)
 
@@ -270,3 +274,15 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return WorkingCalendar().working_days_between(start, end)
+
+
+def check_due_date(day: datetime.date, field: str = "due_date") -> datetime.date:
+    """A due date someone sets must be a working day after today; else a ValidationError
+    naming `field`, so the API answers 400 and a page shows it beside the field."""
+    if day <= timesource.today():
+        raise ValidationError({field: [_("期限必须是今天以后的日期。")]})
+    if not is_working_day(day):
+        raise ValidationError(
+            {field: [_("%(day)s 不是工作日，请选择工作日。") % {"day": day.isoformat()}]}
+        )
+    return day

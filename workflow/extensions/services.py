@@ -10,6 +10,7 @@ from cases.models import Case
 from config import timesource
 from config.fsm import Conflict, fire
 from workflow.deadlines.services import move_action_item_clock
+from workflow.deadlines.working_days import check_due_date
 from workflow.extensions.models import Extension
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
@@ -32,6 +33,7 @@ def extension_request(*, item: ActionItem, by, due_date, reason: str) -> Extensi
         raise Conflict(_("已超过办理期限，不能再申请延期。"), code="overdue")
     if due_date <= item.due_date:
         raise ValidationError({"due_date": [_("申请的期限必须晚于当前办理期限。")]})
+    check_due_date(due_date)
     if item.extensions.filter(status=Extension.Status.REQUESTED).exists():
         raise Conflict(_("已有待审批的延期申请。"), code="extension_pending")
     extension = Extension.objects.create(

@@ -168,6 +168,18 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
+        source=Status.DONE,
+        target=Status.IN_PROGRESS,
+        permission=permissions.is_coordinator,
+    )
+    def rework(self, reason, due_date):
+        """退回重办: the office's review sends a done item back to its owner."""
+        self.status_reason = reason
+        self.due_date = due_date
+        self.completed_at = None
+
+    @transition(
+        field=status,
         source=Status.RETURNED,
         target=Status.ASSIGNED,
         permission=permissions.is_coordinator,

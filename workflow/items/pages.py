@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Attachment
+from config import timesource
 from workflow.casefile.forms import UploadForm
 from workflow.extensions.api import EXTENSION_TRANSITIONS
 from workflow.extensions.forms import ExtensionRequestForm
+from workflow.extensions.models import Extension
 from workflow.items.models import ActionItem
 from workflow.items.selectors import item_rows
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
@@ -22,18 +24,32 @@ from workflow.supervision.api import SUPERVISION_TRANSITIONS
 from workflow.supervision.forms import SupervisionIssueForm
 
 TABS = [
+    ("assigned", gettext_lazy("待签收")),
     ("open", gettext_lazy("办理中")),
     ("overdue", gettext_lazy("已超期")),
     ("all", gettext_lazy("全部")),
+]
+# Signed for and not finished; an item returned to the office waits there for reassignment.
+WORKING = [
+    ActionItem.Status.SIGNED,
+    ActionItem.Status.IN_PROGRESS,
+    ActionItem.Status.BLOCKED,
+    ActionItem.Status.RETURNED,
 ]
 
 
 @login_required
 def item_list(request):
-    tab = request.GET.get("tab") or "open"
     items = item_rows(request.user)
-    if tab == "open":
-        items = items.exclude(status__in=ActionItem.CLOSED_STATES)
+    tab = request.GET.get("tab")
+    if tab not in dict(TABS):
+        # New work first: the items still to sign for, when there are any.
+        waiting = items.filter(status=ActionItem.Status.ASSIGNED).exists()
+        tab = "assigned" if waiting else "open"
+    if tab == "assigned":
+        items = items.filter(status=ActionItem.Status.ASSIGNED)
+    elif tab == "open":
+        items = items.filter(status__in=WORKING)
     elif tab == "overdue":
         items = items.overdue()
     page = page_of(items.order_by("due_date", "id"), request.GET.get("page"))
@@ -75,7 +91,11 @@ def render_item(
         "extensions": extensions,
         "notices": notices,
         "attachments": Attachment.objects.filter(case_id=item.case_id),
-        "may_request_extension": is_owner and item.status not in ActionItem.CLOSED_STATES,
+        # Offered only when the request could succeed (extension_request's guards).
+        "may_request_extension": is_owner
+        and item.status not in ActionItem.CLOSED_STATES
+        and timesource.today() <= item.due_date
+        and not any(e.status == Extension.Status.REQUESTED for e in extensions),
         "may_supervise": request.user.is_coordinator and item.is_overdue,
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "supervision_form": forms.get("supervision_form") or SupervisionIssueForm(),

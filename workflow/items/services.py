@@ -12,7 +12,8 @@ from cases.permissions import all_action_items_done
 from config import timesource
 from config.fsm import fire
 from departments.models import Organisation
-from workflow.deadlines.working_days import WorkingCalendar
+from workflow.deadlines.services import start_action_item_clock
+from workflow.deadlines.working_days import WorkingCalendar, check_due_date
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
 from workflow.notifications.services import case_url, coordinators, members_of, notify
@@ -50,21 +51,28 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _resolve_if_all_done(case: Case) -> None:
-    """The case resolves itself when its last action item is done."""
+def _review_if_all_done(case: Case) -> None:
+    """When the case's last action item is done, the case waits for the office's review (待审核)
+    before the enterprise is asked to confirm."""
     if case.status == Case.Status.IMPLEMENTING and all_action_items_done(case):
         from_state = case.status
-        case.resolve()
+        case.submit_for_review()
         case.save()
-        # The system resolves the case, not the officer whose completion happened to be last.
+        # The system moves the case, not the officer whose completion happened to be last.
         record_event(
             case=case,
-            kind="resolve",
+            kind="submit_for_review",
             from_state=from_state,
             to_state=case.status,
             payload={"automatic": True},
         )
-        notify_confirmation_requested(case)
+        notify(
+            recipients=coordinators(),
+            kind=Notification.Kind.REVIEW_REQUESTED,
+            case=case,
+            params={"title": case.title},
+            url=case_url(case),
+        )
 
 
 @transaction.atomic
@@ -129,7 +137,7 @@ def action_item_complete(
         payload={"note": note, "evidence": [a.pk for a in evidence]},
     )
     item.evidence.add(*evidence)
-    _resolve_if_all_done(case)
+    _review_if_all_done(case)
     return item
 
 
@@ -166,7 +174,7 @@ def action_item_cancel(*, item: ActionItem, by, reason: str) -> ActionItem:
     reason = _reason(reason)
     case, item = _item_transition(item, "cancel", by, reason, payload={"reason": reason})
     sync_action_item_involvement(case)
-    _resolve_if_all_done(case)
+    _review_if_all_done(case)
     return item
 
 
@@ -184,12 +192,18 @@ def case_assign(*, case: Case, by, assignments: list[dict]) -> Case:
         days = assignment.pop("due_in_working_days", None)
         if days is not None:
             assignment["due_date"] = calendar.add_working_days(timesource.today(), days)
+    errors = {}
     for index, assignment in enumerate(assignments):
         owner = assignment["organisation"]
         if owner.kind not in (Organisation.Kind.DEPARTMENT, Organisation.Kind.THIRD_PARTY):
-            raise ValidationError(
-                {"assignments": [_("第%(n)d项：只能交办给部门或第三方。") % {"n": index + 1}]}
-            )
+            errors[f"assignments.{index}.organisation"] = [_("只能交办给部门或第三方。")]
+        try:
+            check_due_date(assignment["due_date"])
+        except ValidationError as invalid:
+            errors[f"assignments.{index}.due_date"] = invalid.message_dict["due_date"]
+    if errors:
+        # Every row's problem at once, each named by its place: assignments.<row>.<field>.
+        raise ValidationError(errors)
     case = fire_case(
         case,
         "assign",
@@ -282,8 +296,59 @@ def sync_action_item_involvement(case: Case) -> None:
 
 @transaction.atomic
 def case_resolve(*, case: Case, by) -> Case:
+    """After review: the office asks the enterprise to confirm (请企业确认)."""
     case = fire_case(case, "resolve", by)
     notify_confirmation_requested(case)
+    return case
+
+
+@transaction.atomic
+def case_send_back(*, case: Case, by, items: list[ActionItem], reason: str, due_date: date) -> Case:
+    """退回重办: after review, chosen done items go back to their owners with the office's
+    reason and a new due date; the case returns to implementing."""
+    # The state and the person first (409, 403), then the input; a refusal undoes it all.
+    case = fire_case(
+        case,
+        "send_back",
+        by,
+        event_payload={"reason": (reason or "").strip(), "items": [item.pk for item in items]},
+    )
+    reason = _reason(reason)
+    if not items:
+        raise ValidationError({"items": [_("请选择要退回重办的任务。")]})
+    if any(item.case_id != case.pk or item.status != ActionItem.Status.DONE for item in items):
+        raise ValidationError({"items": [_("只能退回本诉求事项中已办结的任务。")]})
+    check_due_date(due_date)
+    for item in items:
+        item = (
+            ActionItem.objects.select_related("owner")
+            .select_for_update(of=("self",))
+            .get(pk=item.pk)
+        )
+        from_state, to_state = fire(item, "rework", by, reason, due_date)
+        record_event(
+            case=case,
+            kind="action_item_rework",
+            actor=by,
+            action_item=item,
+            from_state=from_state,
+            to_state=to_state,
+            payload={
+                "title": item.title,
+                "owner": item.owner_id,
+                "owner_name": item.owner.name,
+                "reason": reason,
+                "due_date": due_date.isoformat(),
+            },
+        )
+        start_action_item_clock(item)
+        notify(
+            recipients=members_of(item.owner_id),
+            kind=Notification.Kind.ACTION_ITEM_REWORK,
+            case=case,
+            params={"title": item.title, "reason": reason, "due": due_date.isoformat()},
+            url=f"/items/{item.pk}/",
+        )
     return case
 
 

@@ -41,6 +41,7 @@ STATE_SHARES = {
     "convening": 0.006,
     "deliberated": 0.003,
     "implementing": 0.040,
+    "under_review": 0.003,
     "resolved": 0.010,
     "rejected": 0.040,
     "withdrawn": 0.016,
@@ -54,6 +55,7 @@ FILED_DAYS_AGO = {
     "convening": (6, 40),
     "deliberated": (10, 50),
     "implementing": (8, 90),
+    "under_review": (12, 100),
     "resolved": (15, 120),
     "closed": (25, 1095),
     "rejected": (1, 1095),
@@ -540,7 +542,8 @@ class Lifecycles:
         owners = self.choose_owners(code, count)
         convening_states = ("convening", "deliberated")
         by_session = state in convening_states or (
-            state in ("implementing", "resolved", "closed") and rng.random() < SESSION_ROUTE
+            state in ("implementing", "under_review", "resolved", "closed")
+            and rng.random() < SESSION_ROUTE
         )
         if state == "withdrawn" and rng.random() < 0.4:  # before any work was assigned
             withdrawn = self.working_after(accepted, 0, 5, cap=yesterday)
@@ -625,6 +628,8 @@ class Lifecycles:
         # whenever their items were done; implementing and withdrawn ones are still running.
         if state == "resolved":
             end = max(self.today - rng.randint(1, 6), started)
+        elif state == "under_review":
+            end = max(self.today - rng.randint(0, 1), started)
         elif state == "closed":
             end = None
         elif state == "withdrawn":
@@ -644,9 +649,26 @@ class Lifecycles:
             return resolved_at, withdrawn_t, rating, closure
 
         done_t = max(i[2] for i in items)
-        resolved = done_t // DAY
         t = done_t + 1
-        milestone("resolve", t, "implementing", "resolved", {"automatic": True}, None)
+        # The last item done puts the case under the office's review; the office resolves it
+        # (asks the enterprise) the same day.
+        milestone("submit_for_review", t, "implementing", "under_review", {"automatic": True}, None)
+        review_day = done_t // DAY
+        if state == "under_review":
+            review_due = self.days.add(review_day, limits["accept_days"])
+            self.clock(case_id, "review", review_day, review_due, limit=limits["accept_days"])
+            return resolved_at, closed_at, rating, closure
+        self.clock(
+            case_id,
+            "review",
+            review_day,
+            self.days.add(review_day, limits["accept_days"]),
+            limit=limits["accept_days"],
+            stopped=review_day,
+        )
+        resolved = review_day
+        t += 1
+        milestone("resolve", t, "under_review", "resolved", {})
         resolved_at = self.when(t)
         confirm_due = self.days.add(resolved, limits["confirm_days"])
         if state == "resolved":

@@ -190,6 +190,24 @@ KINDS = {
             _("督办答复：%(item)s"),
             "%(answer)s",
         ),
+        Kind(
+            "review_requested",
+            _("待办结审核"),
+            _("任务已全部办结，请审核：%(title)s"),
+        ),
+        Kind(
+            "action_item_rework",
+            _("任务退回重办"),
+            _("任务被退回重办：%(title)s"),
+            _("%(reason)s（办理期限 %(due)s）"),
+            dates=("due",),
+        ),
+        Kind(
+            "case_reopened",
+            _("企业不满意"),
+            _("企业不满意，诉求事项已重新办理：%(title)s"),
+            "%(comment)s",
+        ),
         Kind("other", _("其他"), "%(title)s", "%(body)s"),
     ]
 }

@@ -36,6 +36,9 @@ class Notification(models.Model):
         EXTENSION_REQUESTED = "extension_requested", _("延期申请")
         EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
         SUPERVISION_ANSWERED = "supervision_answered", _("督办答复")
+        REVIEW_REQUESTED = "review_requested", _("待办结审核")
+        ACTION_ITEM_REWORK = "action_item_rework", _("任务退回重办")
+        CASE_REOPENED = "case_reopened", _("企业不满意")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

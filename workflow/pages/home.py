@@ -30,6 +30,9 @@ def home(request):
         context["to_triage"] = selectors.with_progress(
             cases.filter(status=Case.Status.SUBMITTED)[:HOME_ROWS]
         )
+        context["to_review"] = selectors.with_progress(
+            cases.filter(status=Case.Status.UNDER_REVIEW)[:HOME_ROWS]
+        )
         context["red_cases"] = selectors.with_progress(
             cases.filter(pk__in=cases_with_clock_in("red"))[:HOME_ROWS]
         )

@@ -6,11 +6,13 @@ service, so a rule is checked in one place whatever the interface.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models import Attachment
 from config.fsm import Conflict, check_transition, may_fire
+from workflow.items import assign_form
 
 # Labels for input fields the API declares without one.
 LABELS = {
@@ -19,11 +21,8 @@ LABELS = {
     "reply": _("补正说明"),
     "place": _("地点"),
     "video_link": _("视频会议链接"),
+    "assignments": _("交办单位与任务"),
 }
-
-# Rows offered by the assign form; empty rows are ignored.
-ASSIGN_ROWS = 3
-ASSIGNMENT_KEYS = ["organisation", "title", "deliverable", "due_date", "due_in_working_days"]
 
 
 def _widget(field) -> str:
@@ -52,6 +51,10 @@ def _relation_choices(name, field, obj):
     if name == "evidence":
         # Evidence is chosen among the case's own attachments.
         return [(a.pk, a.original_name) for a in Attachment.objects.filter(case_id=obj.case_id)]
+    if name == "items":
+        # Sending back for rework: the case's done items.
+        done = obj.action_items.filter(status="done").select_related("owner")
+        return [(i.pk, f"{i.owner}：{i.title}") for i in done]
     return (
         [(o.pk, str(o)) for o in field.child_relation.queryset]
         if hasattr(field, "child_relation")
@@ -80,24 +83,20 @@ def form_fields(spec, obj, data=None, errors=None) -> list[dict]:
             "widget": widget,
             "value": data.get(name, ""),
             "errors": _messages(errors.get(name)),
+            # A translated help text is for the person filling the form; a plain one documents
+            # the API only (in English).
+            "help": field.help_text if isinstance(field.help_text, Promise) else "",
         }
         if widget == "radios":
             entry["choices"] = list(field.choices.items())
         elif widget in ("select", "checkboxes"):
             entry["choices"] = _relation_choices(name, field, obj)
         elif widget == "rows":
-            entry["rows"] = _assignment_rows(field.child, data.get(name) or [])
+            organisations = [(o.pk, str(o)) for o in field.child.fields["organisation"].queryset]
+            entry.update(assign_form.rows(organisations, data.get(name) or [], errors))
+            entry["errors"] = []  # in words, per row: entry["summary"]
         fields.append(entry)
     return fields
-
-
-def _assignment_rows(child, values):
-    organisations = [(o.pk, str(o)) for o in child.fields["organisation"].queryset]
-    values = list(values) + [{}] * (ASSIGN_ROWS - len(values))
-    return [
-        {"index": index, "organisations": organisations, "value": value}
-        for index, value in enumerate(values[: max(ASSIGN_ROWS, len(values))])
-    ]
 
 
 def _messages(value) -> list[str]:
@@ -120,7 +119,7 @@ def form_data(spec, post) -> dict:
     data = {}
     for name, field in spec.input().fields.items():
         if isinstance(field, serializers.ListSerializer):
-            data[name] = _assignment_data(post)
+            data[name] = assign_form.read(post)
         elif isinstance(field, serializers.ListField):
             data[name] = [line.strip() for line in post.get(name, "").splitlines() if line.strip()]
         elif isinstance(field, serializers.ManyRelatedField):
@@ -128,18 +127,6 @@ def form_data(spec, post) -> dict:
         elif name in post and (post[name] != "" or isinstance(field, serializers.CharField)):
             data[name] = post[name]
     return data
-
-
-def _assignment_data(post) -> list[dict]:
-    rows = []
-    index = 0
-    while f"assignments-{index}-organisation" in post:
-        row = {key: post.get(f"assignments-{index}-{key}", "").strip() for key in ASSIGNMENT_KEYS}
-        row = {key: value for key, value in row.items() if value}
-        if row:
-            rows.append(row)
-        index += 1
-    return rows
 
 
 def available(specs, obj, user, *, open_name=None, data=None, errors=None) -> list[dict]:

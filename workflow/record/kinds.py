@@ -52,6 +52,8 @@ EVENT_KINDS: dict[str, EventKind] = {
             "convene": "召集审联体会议",
             "deliberate": "依会议决议议定了诉求事项",
             "issue_rules": "出台了实施细则",
+            "submit_for_review": "任务已全部办结，待政务服务办审核",
+            "send_back": "审核后退回重办",
             "resolve": "办结了诉求事项",
             "confirm": "确认并评价了办理结果",
             "withdraw": "撤回了诉求事项",
@@ -81,6 +83,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             "action_item_complete": "完成了任务",
             "action_item_reassign": "重新交办了任务",
             "action_item_cancel": "撤销了任务",
+            "action_item_rework": "退回重办任务",
         },
     ),
     **_kinds(
