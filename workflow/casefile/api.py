@@ -15,10 +15,16 @@ from config import timesource
 from config.api.errors import ERRORS
 from config.api.filters import StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
+from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
 from workflow.casefile.contributions import attachment_add, comment_add
-from workflow.casefile.selectors import case_rows, text_search, with_progress
+from workflow.casefile.selectors import (
+    case_list_values,
+    case_rows,
+    event_list_values,
+    text_search,
+)
 from workflow.casefile.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -27,6 +33,8 @@ from workflow.casefile.serializers import (
     CaseListSerializer,
     CommentSerializer,
     EventSerializer,
+    case_list_rows,
+    event_list_rows,
 )
 from workflow.casefile.services import case_file
 from workflow.casefile.transitions import CASE_TRANSITIONS
@@ -106,16 +114,19 @@ class CaseFilter(filters.FilterSet):
         responses={201: CaseDetailSerializer, **ERRORS},
     ),
 )
-class CaseListView(generics.ListCreateAPIView):
+class CaseListView(RowListMixin, generics.ListCreateAPIView):
     queryset = Case.objects.none()  # for the schema; get_queryset applies visibility
     filterset_class = CaseFilter
 
     def get_queryset(self):
         return case_rows(self.request.user)
 
-    def paginate_queryset(self, queryset):
-        # The progress figures are counted for the page only, after it is cut.
-        return with_progress(super().paginate_queryset(queryset))
+    def rows(self, queryset):
+        # The progress figures are subqueries that run for the page's rows only.
+        return case_list_values(queryset)
+
+    def represent(self, rows):
+        return case_list_rows(rows)
 
     def get_serializer_class(self):
         return CaseCreateSerializer if self.request.method == "POST" else CaseListSerializer
@@ -164,10 +175,16 @@ class CaseChildMixin:
 @extend_schema(
     summary="The case's timeline, oldest first", responses={200: EventSerializer, 404: ERRORS[404]}
 )
-class CaseEventListView(CaseChildMixin, generics.ListAPIView):
+class CaseEventListView(RowListMixin, CaseChildMixin, generics.ListAPIView):
     queryset = Event.objects.none()
     serializer_class = EventSerializer
     pagination_class = OldestFirstCursorPagination
+
+    def rows(self, queryset):
+        return event_list_values(queryset)
+
+    def represent(self, rows):
+        return event_list_rows(rows)
 
     def get_queryset(self):
         return (
