@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Attachment, Case, Category, Comment
-from config.api.fields import ChoiceLabelField
+from config.api.fields import ChoiceLabelField, PrebuiltFieldsMixin
 from config.api.rows import choice_labels, iso_datetime
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
 from workflow.deadlines.clock_state import clock_view
@@ -16,7 +16,7 @@ from workflow.items.serializers import ActionItemSerializer
 from workflow.record.models import Event
 
 
-class CategoryRefSerializer(serializers.ModelSerializer):
+class CategoryRefSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name"]
@@ -27,7 +27,7 @@ class ProgressSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     enterprise = OrganisationRefSerializer(read_only=True)
     status_display = ChoiceLabelField(source="status", choices=Case.Status.choices)
@@ -142,7 +142,7 @@ class CaseCreateSerializer(serializers.Serializer):
     )
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     actor = UserRefSerializer(read_only=True)
     actor_organisation = OrganisationRefSerializer(read_only=True)
 
@@ -194,7 +194,7 @@ def event_list_rows(rows) -> list[dict]:
     ]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     uploaded_by = UserRefSerializer(read_only=True)
     download_url = serializers.SerializerMethodField()
 

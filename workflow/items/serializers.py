@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from config import timesource
-from config.api.fields import ChoiceLabelField
+from config.api.fields import ChoiceLabelField, PrebuiltFieldsMixin
 from config.api.rows import choice_labels, iso_date, iso_datetime
 from departments.models import Organisation
 from departments.serializers import OrganisationRefSerializer
 from workflow.items.models import ActionItem
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     owner = OrganisationRefSerializer(read_only=True)
     status_display = ChoiceLabelField(source="status", choices=ActionItem.Status.choices)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
