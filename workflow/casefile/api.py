@@ -51,9 +51,8 @@ def case_detail_queryset(user):
         .prefetch_related(
             Prefetch(
                 "action_items",
-                queryset=ActionItem.objects.select_related("owner", "case").prefetch_related(
-                    "evidence"
-                ),
+                # Not select_related("case"): the prefetch sets each item's case to this one.
+                queryset=ActionItem.objects.select_related("owner").prefetch_related("evidence"),
             ),
             "clocks",
         )
