@@ -45,17 +45,18 @@ from workflow.record.models import Event
 
 
 def case_detail_queryset(user):
-    return (
-        case_rows(user)
-        .select_related("filed_by")
-        .prefetch_related(
-            Prefetch(
-                "action_items",
-                # Not select_related("case"): the prefetch sets each item's case to this one.
-                queryset=ActionItem.objects.select_related("owner").prefetch_related("evidence"),
-            ),
-            "clocks",
-        )
+    return with_detail(case_rows(user))
+
+
+def with_detail(cases):
+    """What CaseDetailSerializer reads, besides the case's category and enterprise."""
+    return cases.select_related("filed_by").prefetch_related(
+        Prefetch(
+            "action_items",
+            # Not select_related("case"): the prefetch sets each item's case to this one.
+            queryset=ActionItem.objects.select_related("owner").prefetch_related("evidence"),
+        ),
+        "clocks",
     )
 
 
@@ -158,6 +159,9 @@ class CaseTransitionsView(TransitionsView):
 
     def get_target_queryset(self):
         return Case.objects.visible_to(self.request.user)
+
+    def get_answer_queryset(self):
+        return with_detail(Case.objects.select_related("category", "enterprise"))
 
 
 class CaseChildMixin:

@@ -84,3 +84,6 @@ class ActionItemTransitionsView(TransitionsView):
 
     def get_target_queryset(self):
         return ActionItem.objects.visible_to(self.request.user)
+
+    def get_answer_queryset(self):
+        return ActionItem.objects.select_related("owner", "case").prefetch_related("evidence")
