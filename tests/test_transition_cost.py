@@ -75,6 +75,37 @@ def test_the_answer_is_read_without_refresh_from_db(
     assert signed.json()["status"] == "signed"
 
 
+@pytest.mark.django_db
+def test_the_answer_is_what_the_detail_shows_afterwards(
+    coordinator, enterprise_user, category, zigui_org, zhujian_org, department_officer
+):
+    """The answer is read without the visibility rule (the caller was just shown to see the
+    object); it must still be exactly the object's detail as the caller reads it next."""
+    case = factories.case(enterprise_user, category=category)
+    coordinator_client = with_token(coordinator)
+    accepted = coordinator_client.post(
+        f"/api/v1/cases/{case.pk}/transitions/", {"name": "accept"}, format="json"
+    )
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "accepted"
+    assert accepted.json() == coordinator_client.get(f"/api/v1/cases/{case.pk}/").json()
+
+    case = factories.assigned_case(
+        enterprise_user, coordinator, zigui_org, zhujian_org, category=category
+    )
+    item = case.action_items.get(owner=zigui_org)
+    officer = with_token(department_officer)
+    signed = officer.post(
+        f"/api/v1/action-items/{item.pk}/transitions/", {"name": "sign"}, format="json"
+    )
+    assert signed.status_code == 200
+    assert signed.json()["status"] == "signed"
+    assert signed.json() == officer.get(f"/api/v1/action-items/{item.pk}/").json()
+    # The case's answer lists every item, the other department's too.
+    detail = coordinator_client.get(f"/api/v1/cases/{case.pk}/").json()
+    assert len(detail["action_items"]) == 2
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_transitions_on_different_cases_all_succeed(

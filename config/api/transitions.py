@@ -83,7 +83,9 @@ def describe_fields(serializer_class) -> list[dict]:
 class TransitionsView(APIView):
     """Subclasses set `specs`, `object_kwarg`, `output_serializer`, `get_queryset` (the object
     as the answer shows it, with what the serializer reads) and, where that is heavier than
-    finding the object, `get_target_queryset` (the visible objects, nothing prefetched)."""
+    finding the object, `get_target_queryset` (the visible objects, nothing prefetched) and
+    `get_answer_queryset` (what the serializer reads, without the visibility rule: the caller
+    has just been shown to see the object, so the answer need not test it again)."""
 
     specs: dict[str, TransitionSpec] = {}
     object_kwarg = "obj"
@@ -93,6 +95,9 @@ class TransitionsView(APIView):
         raise NotImplementedError
 
     def get_target_queryset(self):
+        return self.get_queryset()
+
+    def get_answer_queryset(self):
         return self.get_queryset()
 
     def get_object(self):
@@ -133,7 +138,7 @@ class TransitionsView(APIView):
         # Read back once through the answer's query, so it shows what the change made (new
         # items, moved clocks). A plain query: django-fsm's refresh_from_db flips a class-wide
         # flag on the model and races with other threads' saves.
-        answer = self.get_queryset().get(pk=result.pk)
+        answer = self.get_answer_queryset().get(pk=result.pk)
         return Response(self.output_serializer(answer, context={"request": request}).data)
 
 

@@ -15,10 +15,16 @@ from config import timesource
 from config.api.errors import ERRORS, ErrorSerializer
 from config.api.filters import StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
+from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
-from workflow.casefile.selectors import case_rows, text_search, with_progress
+from workflow.casefile.selectors import (
+    case_list_values,
+    case_rows,
+    event_list_values,
+    text_search,
+)
 from workflow.casefile.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -28,6 +34,8 @@ from workflow.casefile.serializers import (
     CaseUpdateSerializer,
     CommentSerializer,
     EventSerializer,
+    case_list_rows,
+    event_list_rows,
 )
 from workflow.casefile.services import case_delete_draft, case_edit, case_file
 from workflow.casefile.transitions import CASE_TRANSITIONS
@@ -44,18 +52,18 @@ CHANGE_ERRORS = {
 
 
 def case_detail_queryset(user):
-    return (
-        case_rows(user)
-        .select_related("filed_by")
-        .prefetch_related(
-            Prefetch(
-                "action_items",
-                queryset=ActionItem.objects.select_related("owner", "case").prefetch_related(
-                    "evidence"
-                ),
-            ),
-            "clocks",
-        )
+    return with_detail(case_rows(user))
+
+
+def with_detail(cases):
+    """What CaseDetailSerializer reads, besides the case's category and enterprise."""
+    return cases.select_related("filed_by").prefetch_related(
+        Prefetch(
+            "action_items",
+            # Not select_related("case"): the prefetch sets each item's case to this one.
+            queryset=ActionItem.objects.select_related("owner").prefetch_related("evidence"),
+        ),
+        "clocks",
     )
 
 
@@ -113,16 +121,19 @@ class CaseFilter(filters.FilterSet):
         responses={201: CaseDetailSerializer, **ERRORS},
     ),
 )
-class CaseListView(generics.ListCreateAPIView):
+class CaseListView(RowListMixin, generics.ListCreateAPIView):
     queryset = Case.objects.none()  # for the schema; get_queryset applies visibility
     filterset_class = CaseFilter
 
     def get_queryset(self):
         return case_rows(self.request.user)
 
-    def paginate_queryset(self, queryset):
-        # The progress figures are counted for the page only, after it is cut.
-        return with_progress(super().paginate_queryset(queryset))
+    def rows(self, queryset):
+        # The progress figures are subqueries that run for the page's rows only.
+        return case_list_values(queryset)
+
+    def represent(self, rows):
+        return case_list_rows(rows)
 
     def get_serializer_class(self):
         return CaseCreateSerializer if self.request.method == "POST" else CaseListSerializer
@@ -179,6 +190,9 @@ class CaseTransitionsView(TransitionsView):
     def get_target_queryset(self):
         return Case.objects.visible_to(self.request.user)
 
+    def get_answer_queryset(self):
+        return with_detail(Case.objects.select_related("category", "enterprise"))
+
 
 class CaseChildMixin:
     """A list under /cases/{pk}/: the case must be visible, or the whole list is a 404."""
@@ -194,10 +208,16 @@ class CaseChildMixin:
 @extend_schema(
     summary="The case's timeline, oldest first", responses={200: EventSerializer, 404: ERRORS[404]}
 )
-class CaseEventListView(CaseChildMixin, generics.ListAPIView):
+class CaseEventListView(RowListMixin, CaseChildMixin, generics.ListAPIView):
     queryset = Event.objects.none()
     serializer_class = EventSerializer
     pagination_class = OldestFirstCursorPagination
+
+    def rows(self, queryset):
+        return event_list_values(queryset)
+
+    def represent(self, rows):
+        return event_list_rows(rows)
 
     def get_queryset(self):
         return (

@@ -1,7 +1,8 @@
 """What the case pages read: visible cases with the figures their lists show, one case and its
 timeline."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from cases.models import Case
 from cases.search import bigram_aliases, term_matches
@@ -39,6 +40,67 @@ def with_progress(cases) -> list:
         case.items_total = row.get("total", 0)
         case.items_done = row.get("done", 0)
     return cases
+
+
+def _live_items_count(**conditions):
+    """The count of a case's live items as a correlated subquery: PostgreSQL runs it only for
+    the rows the LIMIT keeps (after the sort, when there is one), so the figures of a page cost
+    no query of their own. Built once: a query resolves (copies) it each time it is used."""
+    items = (
+        ActionItem.objects.filter(case_id=OuterRef("pk"), **conditions)
+        .exclude(status=ActionItem.Status.CANCELLED)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(items), 0)
+
+
+ITEMS_TOTAL = _live_items_count()
+ITEMS_DONE = _live_items_count(status=ActionItem.Status.DONE)
+
+
+def case_list_values(cases):
+    """`cases` as the API's list rows (`values()`, shaped by serializers.case_list_rows): the
+    case's own columns, its category and enterprise, and the progress of its live items."""
+    return cases.values(
+        "id",
+        "reference",
+        "title",
+        "status",
+        "urgency",
+        "project_name",
+        "created_at",
+        "updated_at",
+        "category_id",
+        "enterprise_id",
+        category_name=F("category__name"),
+        enterprise_name=F("enterprise__name"),
+        enterprise_kind=F("enterprise__kind"),
+        items_total=ITEMS_TOTAL,
+        items_done=ITEMS_DONE,
+    )
+
+
+def event_list_values(events):
+    """`events` as the API's timeline rows (`values()`, shaped by serializers.event_list_rows)."""
+    return events.values(
+        "id",
+        "case_id",
+        "kind",
+        "actor_id",
+        "actor_organisation_id",
+        "action_item_id",
+        "from_state",
+        "to_state",
+        "payload",
+        "created_at",
+        actor_username=F("actor__username"),
+        actor_display_name=F("actor__display_name"),
+        actor_organisation_name=F("actor_organisation__name"),
+        actor_organisation_kind=F("actor_organisation__kind"),
+    )
 
 
 def text_search(queryset, text: str):

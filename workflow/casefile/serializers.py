@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Attachment, Case, Category, Comment
-from config.api.fields import ChoiceLabelField
+from config.api.fields import ChoiceLabelField, PrebuiltFieldsMixin
+from config.api.rows import choice_labels, iso_datetime
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
 from workflow.deadlines.clock_state import clock_view
 from workflow.deadlines.models import Clock
@@ -16,7 +17,7 @@ from workflow.record.models import Event
 from workflow.record.timeline import kind_label, to_state_label
 
 
-class CategoryRefSerializer(serializers.ModelSerializer):
+class CategoryRefSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name"]
@@ -27,7 +28,7 @@ class ProgressSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     enterprise = OrganisationRefSerializer(read_only=True)
     status_display = ChoiceLabelField(source="status", choices=Case.Status.choices)
@@ -56,6 +57,33 @@ class CaseListSerializer(serializers.ModelSerializer):
             return {"done": case.items_done, "total": case.items_total}
         items = [i for i in case.action_items.all() if i.status != ActionItem.Status.CANCELLED]
         return {"done": sum(i.status == ActionItem.Status.DONE for i in items), "total": len(items)}
+
+
+def case_list_rows(rows) -> list[dict]:
+    """CaseListSerializer's JSON for rows read by selectors.case_list_values, built directly
+    (config/api/rows.py says why); tests/test_list_rows.py holds the two to the same output."""
+    statuses = choice_labels(Case.Status)
+    return [
+        {
+            "id": row["id"],
+            "reference": row["reference"],
+            "title": row["title"],
+            "status": row["status"],
+            "status_display": statuses.get(row["status"], row["status"]),
+            "category": {"id": row["category_id"], "name": row["category_name"]},
+            "enterprise": {
+                "id": row["enterprise_id"],
+                "name": row["enterprise_name"],
+                "kind": row["enterprise_kind"],
+            },
+            "urgency": row["urgency"],
+            "project_name": row["project_name"],
+            "progress": {"done": row["items_done"], "total": row["items_total"]},
+            "created_at": iso_datetime(row["created_at"]),
+            "updated_at": iso_datetime(row["updated_at"]),
+        }
+        for row in rows
+    ]
 
 
 class ClockSerializer(serializers.Serializer):
@@ -135,7 +163,7 @@ class CaseUpdateSerializer(serializers.Serializer):
         return data
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     actor = UserRefSerializer(read_only=True)
     actor_organisation = OrganisationRefSerializer(read_only=True)
     label = serializers.SerializerMethodField(
@@ -169,7 +197,39 @@ class EventSerializer(serializers.ModelSerializer):
         return to_state_label(event)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+def event_list_rows(rows) -> list[dict]:
+    """EventSerializer's JSON for rows read by selectors.event_list_values, built directly
+    (config/api/rows.py says why); tests/test_list_rows.py holds the two to the same output."""
+    return [
+        {
+            "id": row["id"],
+            "case": row["case_id"],
+            "kind": row["kind"],
+            "actor": None
+            if row["actor_id"] is None
+            else {
+                "id": row["actor_id"],
+                "username": row["actor_username"],
+                "name": row["actor_display_name"] or row["actor_username"],
+            },
+            "actor_organisation": None
+            if row["actor_organisation_id"] is None
+            else {
+                "id": row["actor_organisation_id"],
+                "name": row["actor_organisation_name"],
+                "kind": row["actor_organisation_kind"],
+            },
+            "action_item": row["action_item_id"],
+            "from_state": row["from_state"],
+            "to_state": row["to_state"],
+            "payload": row["payload"],
+            "created_at": iso_datetime(row["created_at"]),
+        }
+        for row in rows
+    ]
+
+
+class AttachmentSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     uploaded_by = UserRefSerializer(read_only=True)
     download_url = serializers.SerializerMethodField()
 

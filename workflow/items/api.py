@@ -8,10 +8,12 @@ from config import timesource
 from config.api.errors import ERRORS
 from config.api.filters import StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination
+from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
 from workflow.deadlines.working_days import add_working_days
 from workflow.items.models import ActionItem
-from workflow.items.serializers import ActionItemSerializer
+from workflow.items.selectors import action_item_list_values, evidence_ids
+from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
 
 
@@ -51,10 +53,18 @@ class ActionItemQuerysetMixin:
     summary="Action items: your organisation's own (all of them for coordinators)",
     responses={200: ActionItemSerializer, 401: ERRORS[401]},
 )
-class ActionItemListView(ActionItemQuerysetMixin, generics.ListAPIView):
+class ActionItemListView(RowListMixin, ActionItemQuerysetMixin, generics.ListAPIView):
     serializer_class = ActionItemSerializer
     filterset_class = ActionItemFilter
     pagination_class = NewestIdFirstCursorPagination
+
+    def rows(self, queryset):
+        return action_item_list_values(queryset)
+
+    def represent(self, rows):
+        # Evidence is rare: one query over the page's links, skipped when the page is empty.
+        evidence = evidence_ids([row["id"] for row in rows]) if rows else {}
+        return action_item_list_rows(rows, evidence)
 
 
 @extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})
@@ -74,3 +84,6 @@ class ActionItemTransitionsView(TransitionsView):
 
     def get_target_queryset(self):
         return ActionItem.objects.visible_to(self.request.user)
+
+    def get_answer_queryset(self):
+        return ActionItem.objects.select_related("owner", "case").prefetch_related("evidence")

@@ -3,13 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api.fields import ChoiceLabelField
+from config import timesource
+from config.api.fields import ChoiceLabelField, PrebuiltFieldsMixin
+from config.api.rows import choice_labels, iso_date, iso_datetime
 from departments.models import Organisation
 from departments.serializers import OrganisationRefSerializer
 from workflow.items.models import ActionItem
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     owner = OrganisationRefSerializer(read_only=True)
     status_display = ChoiceLabelField(source="status", choices=ActionItem.Status.choices)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
@@ -38,6 +40,37 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "updated_at",
             "completed_at",
         ]
+
+
+def action_item_list_rows(rows, evidence: dict) -> list[dict]:
+    """ActionItemSerializer's JSON for rows read by selectors.action_item_list_values, built
+    directly (config/api/rows.py says why); `evidence` maps an item's id to its attachment ids.
+    tests/test_list_rows.py holds the two to the same output."""
+    statuses = choice_labels(ActionItem.Status)
+    today = timesource.today()
+    closed = set(ActionItem.CLOSED_STATES)
+    return [
+        {
+            "id": row["id"],
+            "case": row["case_id"],
+            "case_reference": row["case_reference"],
+            "case_title": row["case_title"],
+            "owner": {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]},
+            "title": row["title"],
+            "deliverable": row["deliverable"],
+            "due_date": iso_date(row["due_date"]),
+            "status": row["status"],
+            "status_display": statuses.get(row["status"], row["status"]),
+            "status_reason": row["status_reason"],
+            "completion_note": row["completion_note"],
+            "evidence": evidence.get(row["id"], []),
+            "overdue": row["status"] not in closed and row["due_date"] < today,
+            "created_at": iso_datetime(row["created_at"]),
+            "updated_at": iso_datetime(row["updated_at"]),
+            "completed_at": iso_datetime(row["completed_at"]),
+        }
+        for row in rows
+    ]
 
 
 class AssignmentSerializer(serializers.Serializer):
