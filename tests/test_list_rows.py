@@ -61,7 +61,7 @@ def worked_case(
     item_services.action_item_sign(item=overdue, by=other_department_officer)
     ActionItem.objects.filter(pk=overdue.pk).update(due_date=datetime.date(2020, 1, 6))
     item_services.action_item_cancel(item=cancelled, by=coordinator, reason="不再需要")
-    record_event(case=case, kind="note", payload={"text": "系统记录", "n": [1, 2]})
+    record_event(case=case, kind="comment", payload={"text": "系统记录", "n": [1, 2]})
     return case
 
 

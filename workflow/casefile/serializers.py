@@ -194,7 +194,7 @@ class EventSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
         return kind_label(event.kind)
 
     def get_to_state_label(self, event) -> str:
-        return to_state_label(event)
+        return to_state_label(event.kind, event.to_state)
 
 
 def event_list_rows(rows) -> list[dict]:
@@ -222,6 +222,8 @@ def event_list_rows(rows) -> list[dict]:
             "action_item": row["action_item_id"],
             "from_state": row["from_state"],
             "to_state": row["to_state"],
+            "to_state_label": to_state_label(row["kind"], row["to_state"]),
+            "label": kind_label(row["kind"]),
             "payload": row["payload"],
             "created_at": iso_datetime(row["created_at"]),
         }

@@ -71,9 +71,9 @@ def kind_label(kind: str) -> str:
     return str(entry.label) if entry else _("记录")
 
 
-def to_state_label(event) -> str:
-    entry = EVENT_KINDS.get(event.kind)
-    return state_label(entry.machine, event.to_state) if entry and event.to_state else ""
+def to_state_label(kind: str, to_state: str) -> str:
+    entry = EVENT_KINDS.get(kind)
+    return state_label(entry.machine, to_state) if entry and to_state else ""
 
 
 @dataclass
@@ -298,7 +298,7 @@ def describe(event) -> Line:
         label=kind_label(event.kind),
         subject=kind.subject if kind else "case",
         object=subject_of,
-        state=to_state_label(event),
+        state=to_state_label(event.kind, event.to_state),
         facts=[fact for fact in facts if fact],
         quote=quote if isinstance(quote, str) else "",
     )
