@@ -64,7 +64,10 @@ class CommentForm(forms.Form):
     """A comment; only staff choose who sees it (contributions.default_visibility)."""
 
     body = forms.CharField(
-        label=_("留言"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+        label=_("留言"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        error_messages={"required": _("留言内容不能为空。")},
     )
     visibility = forms.ChoiceField(
         label=_("可见范围"),
@@ -77,7 +80,6 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user.is_enterprise_user:
             del self.fields["visibility"]
-        self.fields["body"].error_messages["required"] = _("留言内容不能为空。")
 
 
 class CaseEditForm(CaseFileForm):
