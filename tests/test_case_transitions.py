@@ -268,7 +268,7 @@ def test_the_last_completed_item_puts_the_case_under_review_in_the_systems_name(
     assert review.id > Event.objects.get(case=case, kind="action_item_complete").id
     assert not Event.objects.filter(case=case, kind="resolve").exists()
     # The office is told; the enterprise is not asked yet.
-    assert coordinator.notifications.filter(case=case, title__contains="请审核").exists()
+    assert coordinator.notifications.filter(case=case, kind="review_requested").exists()
     assert not enterprise_user.notifications.filter(case=case).exists()
     page = api.as_user(coordinator).get(f"/api/v1/cases/{case.pk}/events/?page_size=50")
     assert page.json()["results"][-1]["kind"] == "submit_for_review"

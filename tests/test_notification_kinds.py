@@ -146,7 +146,7 @@ def test_deadline_labels_follow_the_reader(coordinator):
 
 
 def test_old_rows_keep_their_text_or_become_kinds():
-    migration = importlib.import_module("workflow.migrations.0012_pages_notify_kinds")
+    migration = importlib.import_module("workflow.migrations.0012_notification_kinds")
     assert migration.old_params(
         "invitation", "审联体会议邀请：周边配套", "时间：2026-12-04T01:30:00+00:00；地点：3 楼"
     ) == (

@@ -194,8 +194,8 @@ def test_sending_items_back_reopens_them_with_reason_due_date_clock_and_notice(
     assert zigui_item.completed_at is None
     assert case.action_items.get(owner=zhujian_org).status == ActionItem.Status.DONE
     assert Clock.objects.open().filter(action_item=zigui_item, due=NEXT_WEEK).exists()
-    assert department_officer.notifications.filter(title__contains="退回重办").exists()
-    assert not other_department_officer.notifications.filter(title__contains="退回重办").exists()
+    assert department_officer.notifications.filter(kind="action_item_rework").exists()
+    assert not other_department_officer.notifications.filter(kind="action_item_rework").exists()
     assert Event.objects.filter(case=case, kind="action_item_rework").count() == 1
     # Done again: back in the office's queue.
     items.action_item_complete(item=zigui_item, by=department_officer, note="已补盖章批文")
@@ -295,8 +295,9 @@ def test_dissatisfied_reopens_tells_the_office_and_starts_a_clock(
 
     assert response.status_code == 200
     assert response.json()["status"] == "accepted"
-    notice = coordinator.notifications.get(title__contains="不满意")
-    assert notice.body == "管线仍未迁改"
+    notice = coordinator.notifications.get(kind="case_reopened")
+    assert "不满意" in notice.rendered_title
+    assert notice.rendered_body == "管线仍未迁改"
     clock = Clock.objects.open().get(case=resolved, kind="reopen")
     assert clock.limit_days == resolved.category.convene_days
     # Routed again: the reopening clock stops, the new item's clock runs.
@@ -355,9 +356,9 @@ def test_a_blocked_item_notifies_the_office(
     items.action_item_block(item=item, by=department_officer, reason="缺少红线图")
 
     for person in (coordinator, other_coordinator):
-        notice = person.notifications.get(title__contains="任务受阻")
-        assert notice.body == "缺少红线图"
-    assert not department_officer.notifications.filter(title__contains="任务受阻").exists()
+        notice = person.notifications.get(kind="action_item_blocked")
+        assert "缺少红线图" in notice.rendered_body
+    assert not department_officer.notifications.filter(kind="action_item_blocked").exists()
 
 
 def test_items_to_sign_for_have_their_own_tab(

@@ -33,12 +33,18 @@ def test_failed_rule_form_names_the_case_page(as_user, concluded, coordinator):
     assert canonical(response) == f"/cases/{case.pk}/"
 
 
-def test_failed_comment_names_the_case_page(as_user, accepted_case, coordinator):
-    response = as_user(coordinator).post(
+def test_failed_comment_returns_to_the_case_page_with_its_error(
+    as_user, accepted_case, coordinator
+):
+    client = as_user(coordinator)
+    response = client.post(
         f"/cases/{accepted_case.pk}/comments/", {"body": "", "visibility": "internal"}
     )
-    assert response.status_code == 400
-    assert canonical(response) == f"/cases/{accepted_case.pk}/"
+    assert response.status_code == 302
+    assert response.url == f"/cases/{accepted_case.pk}/#comment-form"
+    page = client.get(f"/cases/{accepted_case.pk}/")
+    assert canonical(page) == f"/cases/{accepted_case.pk}/"
+    assert "留言内容不能为空。" in page.content.decode()
 
 
 def test_failed_case_transition_names_the_case_page(as_user, accepted_case, coordinator):
@@ -81,7 +87,9 @@ def test_a_page_read_names_its_own_address(as_user, coordinator):
 def test_the_language_switch_returns_to_the_page_not_the_post_address(
     as_user, accepted_case, coordinator
 ):
-    response = as_user(coordinator).post(f"/cases/{accepted_case.pk}/comments/", {"body": ""})
+    response = as_user(coordinator).post(
+        f"/cases/{accepted_case.pk}/transitions/convene/", {"title": "", "scheduled_at": ""}
+    )
     assert f'name="next" type="hidden" value="/cases/{accepted_case.pk}/"' in (
         response.content.decode()
     )
