@@ -297,3 +297,12 @@ def test_delegate_sees_the_session_on_home(
         delegate=department_leader,
     )
     assert session.title in as_user(department_leader).get("/").content.decode()
+
+
+def test_session_list_links_an_invited_person_to_the_view_they_may_read(
+    as_user, coordinator, invited, npc_deputy
+):
+    session, _ = invited
+    page = as_user(npc_deputy).get("/sessions/?tab=all").content.decode()
+    assert f"/sessions/{session.pk}/case/" in page
+    assert f'href="/cases/{session.case_id}/"' not in page
