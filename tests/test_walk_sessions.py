@@ -162,8 +162,10 @@ def _walk(sign_in, enterprise):
     assert "企业财务报表.pdf" not in text and "留言" not in text
     shoot_everywhere(deputy, "session-case-view")
     assert deputy.goto(case_url).status == 404
+    deputy.set_viewport_size({"width": 390, "height": 860})
     deputy.goto(f"{base}/")
-    shoot_everywhere(deputy, "deputy-home")
+    fits(deputy, "deputy's home")
+    deputy.set_viewport_size({"width": 1280, "height": 860})
 
     # 住建局 delegates to its leader: once without naming the colleague, once right.
     zhujian = sign_in("zhujian")
