@@ -71,8 +71,9 @@ def hold(coordinator, title, speakers, board, *, notify=True):
         fire(coordinator, "发出会议通知")
         coordinator.locator("h1 .badge", has_text="已发通知").wait_for()
     assert coordinator.locator("[data-live=participants] .badge", has_text="待通知").count() == 0
-    fire(coordinator, "开始会议")
-    coordinator.locator(".messages", has_text="当天才能开始").wait_for()
+    # Before its day the session is not offered a start; the board says when it can.
+    coordinator.locator("[data-live=actions]", has_text="当天才能开始").wait_for()
+    assert coordinator.locator("details.action > summary:text-is('开始会议')").count() == 0
     meeting_time_comes(title)
     coordinator.goto(board)
     fire(coordinator, "开始会议")
@@ -162,8 +163,10 @@ def _walk(sign_in, enterprise):
     assert "企业财务报表.pdf" not in text and "留言" not in text
     shoot_everywhere(deputy, "session-case-view")
     assert deputy.goto(case_url).status == 404
+    deputy.set_viewport_size({"width": 390, "height": 860})
     deputy.goto(f"{base}/")
-    shoot_everywhere(deputy, "deputy-home")
+    fits(deputy, "deputy's home")
+    deputy.set_viewport_size({"width": 1280, "height": 860})
 
     # 住建局 delegates to its leader: once without naming the colleague, once right.
     zhujian = sign_in("zhujian")

@@ -130,9 +130,15 @@ def test_responsible_choices_leave_out_other_enterprises(
 def test_starting_early_is_told_with_the_time(as_user, coordinator, invited):
     session, _ = invited
     sessions.session_notify(session=session, by=coordinator)
-    response = as_user(coordinator).post(f"/sessions/{session.pk}/transitions/start/", follow=True)
+    client = as_user(coordinator)
+    start = f'action="/sessions/{session.pk}/transitions/start/"'
+    page = board(client, session)
+    assert "当天才能开始" in page and start not in page  # not offered; told when instead
+    response = client.post(f"/sessions/{session.pk}/transitions/start/", follow=True)
     assert "当天才能开始" in response.content.decode()
     assert JointSession.objects.get(pk=session.pk).status == "notified"
+    factories.meeting_time_comes(session)
+    assert start in board(client, session)
 
 
 # ---- reschedule and follow-up --------------------------------------------------------------
@@ -297,3 +303,12 @@ def test_delegate_sees_the_session_on_home(
         delegate=department_leader,
     )
     assert session.title in as_user(department_leader).get("/").content.decode()
+
+
+def test_session_list_links_an_invited_person_to_the_view_they_may_read(
+    as_user, coordinator, invited, npc_deputy
+):
+    session, _ = invited
+    page = as_user(npc_deputy).get("/sessions/?tab=all").content.decode()
+    assert f"/sessions/{session.pk}/case/" in page
+    assert f'href="/cases/{session.case_id}/"' not in page

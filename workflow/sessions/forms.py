@@ -121,7 +121,7 @@ class SessionPlanForm(forms.Form):
         label=_("议程（每行一项）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
-    video_link = forms.URLField(label=_("视频会议链接"), required=False)
+    video_link = forms.URLField(label=_("视频会议链接"), required=False, assume_scheme="https")
 
     def clean_agenda(self):
         return _agenda(self.cleaned_data.get("agenda"))

@@ -3,7 +3,7 @@ opinions, quorum checklist, transitions) and the printable minutes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +26,8 @@ from workflow.sessions.participants import (
 from workflow.sessions.services import (
     FOLLOW_UP_FROM,
     attachment_share,
+    check_day_has_come,
+    check_time_has_come,
     current_opinions,
     missing_message,
     session_follow_up,
@@ -75,6 +77,17 @@ def session_context(request, session):
     }
 
 
+def _too_early(session) -> dict[str, str]:
+    """The transitions the session's date holds back, with the refusal the service gives."""
+    early = {}
+    for name, check in (("start", check_day_has_come), ("conclude", check_time_has_come)):
+        try:
+            check(session)
+        except ValidationError as refused:
+            early[name] = refused.message_dict["scheduled_at"][0]
+    return early
+
+
 def _may_follow_up(request, session) -> bool:
     return (
         request.user.is_coordinator
@@ -100,6 +113,10 @@ def render_session(
         opinion_form=forms.get("opinion_form") or OpinionForm(),
         failed=forms.get("failed"),
     )
+    # Not offered what the services would refuse for the date; the board says when instead.
+    too_early = _too_early(session)
+    context["transitions"] = [t for t in context["transitions"] if t["name"] not in too_early]
+    context["too_early"] = too_early
     for p in context["mine"]:
         # Each of my invitations has its own delegate list (a colleague of that organisation).
         p.rsvp_form = (
