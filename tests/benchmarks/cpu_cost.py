@@ -44,10 +44,19 @@ def group_pids(pgid: int) -> list[int]:
 
 def backend_pids(db: str, since: str) -> list[int]:
     out = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc",
-         f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}' "
-         f"AND backend_start >= '{since}' AND pid <> pg_backend_pid()"],
-        capture_output=True, text=True, check=True,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-Atc",
+            f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}' "
+            f"AND backend_start >= '{since}' AND pid <> pg_backend_pid()",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return [int(line) for line in out.split()]
 
@@ -77,7 +86,9 @@ def main() -> None:
 
     since = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SELECT now()"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     server = subprocess.Popen(args.server, shell=True, start_new_session=True)
     base = f"http://127.0.0.1:{args.port}"
@@ -94,13 +105,15 @@ def main() -> None:
             wrk(base + path, 3, args.headers)  # warm-up: connections, caches
             pids = group_pids(server.pid)
             backends = backend_pids(args.db, since)
-            before = sum(map(cpu_seconds, pids)), sum(map(cpu_seconds, backends))
+            before = {pid: cpu_seconds(pid) for pid in pids + backends}
             start = time.perf_counter()
             requests = wrk(base + path, args.seconds, args.headers)
             wall = time.perf_counter() - start
-            after = sum(map(cpu_seconds, pids)), sum(map(cpu_seconds, backends))
-            app = (after[0] - before[0]) / requests * 1000
-            db = (after[1] - before[1]) / requests * 1000
+            after = {pid: cpu_seconds(pid) for pid in pids + backends}
+            # Only processes alive throughout: one that ended reads as 0.
+            used = {pid: after[pid] - before[pid] for pid in before if after[pid] >= before[pid]}
+            app = sum(used.get(pid, 0) for pid in pids) / requests * 1000
+            db = sum(used.get(pid, 0) for pid in backends) / requests * 1000
             print(
                 f"CPU label={args.label} {path} requests={requests} rps={requests / wall:.1f} "
                 f"app_ms={app:.2f} db_ms={db:.2f} total_ms={app + db:.2f}",
