@@ -4,8 +4,8 @@ CPU a request costs barely does; at saturation throughput ≈ cores ÷ CPU per r
 ratio of two servers' CPU costs predicts the ratio of their throughputs on a quiet machine.
 Prints figures; not a test. Loopback only; each load is bounded (wrk -d).
 
-    python tests/benchmarks/cpu_cost.py --label bare --db perfbase --port 8102 \\
-        --server 'cd /tmp/perfbase/proj && ../venv/bin/gunicorn perfbase.wsgi -w 2 -b 127.0.0.1:8102' \\
+    python tests/benchmarks/cpu_cost.py --label bare --db perfbase --port 8102 --server \\
+        'cd /tmp/perfbase/proj && ../venv/bin/gunicorn perfbase.wsgi -w 2 -b 127.0.0.1:8102' \\
         --url /cases/ [--url …] [-H 'Authorization: Token …'] [-d 10]
 """
 
@@ -65,7 +65,7 @@ def wrk(url: str, seconds: int, headers: list[str]) -> int:
     args = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
     for header in headers:
         args += ["-H", header]
-    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
     match = re.search(r"(\d+) requests in", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
