@@ -95,6 +95,11 @@ DATABASE_CONN_MAX_AGE = (
 # Web requests give up on a statement after this long instead of piling abandoned queries
 # into PostgreSQL; the worker, the scheduler and migrations run with 0 (no limit).
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+# Parallel workers PostgreSQL may start for one query. 0: none. A request's queries are short
+# and index-served; on a small machine starting workers for one (an ordered scan that tests a
+# text search on each row) made it 10× slower under load (docs/performance.md). A negative
+# value keeps the server's own setting.
+DATABASE_PARALLEL_WORKERS = env_int("DATABASE_PARALLEL_WORKERS", 0)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -112,6 +117,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _pg_options["options"] = "-c jit=off"
     if DATABASE_STATEMENT_TIMEOUT_MS:
         _pg_options["options"] += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    if DATABASE_PARALLEL_WORKERS >= 0:
+        _pg_options["options"] += f" -c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}"
     if DATABASE_POOL_MAX_SIZE:
         _pg_options["pool"] = {"min_size": 1, "max_size": DATABASE_POOL_MAX_SIZE, "timeout": 10}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

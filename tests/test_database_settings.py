@@ -43,13 +43,23 @@ def test_production_defaults_keep_connections_and_limit_statements():
     db = database_settings()
     assert db["age"] == 60
     assert db["checks"] is True
-    assert db["options"] == {"options": "-c jit=off -c statement_timeout=5000"}
+    assert db["options"] == {
+        "options": "-c jit=off -c statement_timeout=5000 -c max_parallel_workers_per_gather=0"
+    }
 
 
 def test_connection_age_and_statement_timeout_come_from_the_environment():
     db = database_settings(DATABASE_CONN_MAX_AGE="120", DATABASE_STATEMENT_TIMEOUT_MS="750")
     assert db["age"] == 120
-    assert db["options"]["options"] == "-c jit=off -c statement_timeout=750"
+    assert db["options"]["options"].startswith("-c jit=off -c statement_timeout=750 ")
+
+
+def test_parallel_query_workers_come_from_the_environment():
+    options = database_settings(DATABASE_PARALLEL_WORKERS="2")["options"]["options"]
+    assert options.endswith(" -c max_parallel_workers_per_gather=2")
+    # A negative value leaves the server's own setting alone.
+    options = database_settings(DATABASE_PARALLEL_WORKERS="-1")["options"]["options"]
+    assert "max_parallel_workers_per_gather" not in options
 
 
 def test_long_running_processes_turn_the_statement_timeout_off():
@@ -79,3 +89,11 @@ def test_postgresql_cancels_a_statement_longer_than_the_timeout():
         cursor.execute("SET LOCAL statement_timeout = 200")
         with pytest.raises(OperationalError, match="statement timeout"):
             cursor.execute("SELECT pg_sleep(2)")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_starts_no_parallel_workers_for_a_request():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert int(cursor.fetchone()[0]) == settings.DATABASE_PARALLEL_WORKERS == 0

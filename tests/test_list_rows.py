@@ -128,3 +128,26 @@ def test_event_list_rows_are_the_serializers_json(request, api, worked_case, per
     assert rows and _shape(rows) == _shape(expected)
     assert any(row["actor"] is None for row in rows)
     assert any(row["action_item"] for row in rows)
+
+
+@pytest.mark.parametrize("first,then", [("zh-hans", "en"), ("en", "zh-hans")])
+def test_filter_errors_speak_the_requests_language_whatever_built_the_form(
+    api, coordinator, submitted_case, first, then
+):
+    """The filter sets' form class is built once per process (config.api.filters.FilterSet);
+    its messages must still follow each request's language, and bad values stay a 400."""
+    client = api.as_user(coordinator)
+    messages = {}
+    for language in (first, then):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get("/api/v1/cases/?overdue=maybe&status=nonsense")
+        assert response.status_code == 400
+        fields = response.json()["error"]["fields"]
+        assert set(fields) == {"overdue", "status"}
+        messages[language] = fields["overdue"][0]
+        # A good filter still filters.
+        ok = client.get("/api/v1/cases/?status=submitted&overdue=false")
+        assert [row["id"] for row in ok.json()["results"]] == [submitted_case.pk]
+    assert messages["zh-hans"] == "应为 true 或 false。"
+    assert messages["en"] != messages["zh-hans"]
+    assert "true" in messages["en"]

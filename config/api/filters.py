@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework
 from django_filters.rest_framework import DjangoFilterBackend
 
 TRUE = {"true", "1", "yes"}
@@ -32,6 +33,25 @@ class StrictBooleanField(forms.NullBooleanField):
 class StrictBooleanFilter(django_filters.BooleanFilter):
     # Not the rest_framework BooleanFilter: its BooleanWidget also turns unknown words into None.
     field_class = StrictBooleanField
+
+
+class FilterSet(rest_framework.FilterSet):
+    """django-filter's FilterSet, its form class built once per filter set class.
+
+    django-filter builds a new form class for every request (each filter's form field, its
+    label from the model's verbose names): a third of a filtered list's time. The filters of
+    these sets do not depend on the request, so the class is kept; each form still gets its own
+    copies of the fields (Django's forms deep-copy them), and messages are translated when they
+    are shown, in the request's language.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from cases.models import Attachment, Case, Category, Comment
 from config import timesource
 from config.api.errors import ERRORS, ErrorSerializer
-from config.api.filters import StrictBooleanFilter
+from config.api.filters import FilterSet, StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
@@ -67,7 +67,7 @@ def with_detail(cases):
     )
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(FilterSet):
     status = filters.MultipleChoiceFilter(choices=Case.Status.choices, distinct=False)
     category = filters.ModelChoiceFilter(queryset=Category.objects.all())
     enterprise = filters.ModelChoiceFilter(

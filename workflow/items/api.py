@@ -6,7 +6,7 @@ from rest_framework import generics
 
 from config import timesource
 from config.api.errors import ERRORS
-from config.api.filters import StrictBooleanFilter
+from config.api.filters import FilterSet, StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
@@ -17,7 +17,7 @@ from workflow.items.serializers import ActionItemSerializer, action_item_list_ro
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
 
 
-class ActionItemFilter(filters.FilterSet):
+class ActionItemFilter(FilterSet):
     status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices, distinct=False)
     case = filters.NumberFilter(field_name="case_id")
     overdue = StrictBooleanFilter(method="filter_overdue")

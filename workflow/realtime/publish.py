@@ -49,10 +49,10 @@ class _PublishLoop:
                     self._loop, self._pid = loop, os.getpid()
         return self._loop
 
-    def run(self, coroutine, timeout=PUBLISH_TIMEOUT):
+    def run(self, coroutine, timeout=None):
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop())
         try:
-            return future.result(timeout)
+            return future.result(PUBLISH_TIMEOUT if timeout is None else timeout)
         except TimeoutError:
             future.cancel()
             raise
