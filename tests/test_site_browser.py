@@ -43,7 +43,8 @@ def test_failed_form_leaves_the_page_address_and_live_refresh_works(
     )
     page.click("form[action$='/comments/'] button[type=submit]")  # nothing typed
     page.wait_for_selector("form[action$='/comments/'] .errorlist")
-    assert page.url == f"{root}/cases/{case}/"  # not /cases/<id>/comments/
+    # The case page at the comment form, not /cases/<id>/comments/.
+    assert page.url == f"{root}/cases/{case}/#comment-form"
 
     # Someone else acts on the case: the page refreshes from its own address (a GET of the
     # POST address would be a 405 and stop the live updates).

@@ -97,7 +97,7 @@ def test_settings_walk(sign_in, site):  # noqa: F811
     # Switch to English in the header and read the invitation in English, in Beijing time.
     page.select_option("#language", "en")
     page.locator("h1", has_text="My settings").wait_for()
-    page.click("header.site nav a[href='/notifications/']")
+    page.click("header.site a.inbox-link")
     row = page.locator("tr", has_text="Joint session invitation: 园区配套协调会")
     assert "When: 4 Dec 2026, 09:30; where: 3 楼会议室" in row.inner_text()
     assert "Session invitations" in row.inner_text()
