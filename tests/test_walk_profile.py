@@ -109,7 +109,8 @@ def test_settings_walk(sign_in, site):  # noqa: F811
     no_sideways_scroll(page)
     shoot(page, "profile-en-390")
 
-    # Signed out, the new password signs in.
+    # Signed out (on a phone, through the header's menu), the new password signs in.
+    page.click("header.site label.menu-button")
     page.click("header.site .who button[type=submit]")
     page.goto(f"{site}/accounts/login/")
     page.fill("#id_username", "coordinator")

@@ -307,7 +307,13 @@ def case_edit_page(request, pk):
                 messages.success(request, _("修改已保存。"))
             return redirect("pages:case-detail", pk=pk)
     status = 400 if request.method == "POST" else 200
-    context = {"case": case, "form": form, "info_request": _info_request(request.user, case)}
+    context = {
+        "case": case,
+        "form": form,
+        "info_request": _info_request(request.user, case),
+        # The edit page is a page of its own: after an error it stays here, not the case page.
+        "canonical_url": request.path,
+    }
     return render(request, "pages/case_edit.html", context, status=status)
 
 
