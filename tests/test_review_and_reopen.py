@@ -361,6 +361,25 @@ def test_a_blocked_item_notifies_the_office(
     assert not department_officer.notifications.filter(kind="action_item_blocked").exists()
 
 
+def test_a_blocked_item_waits_on_the_office_home_page(
+    as_user, accepted, coordinator, department_officer, zigui_org
+):
+    case = items.case_assign(
+        case=accepted,
+        by=coordinator,
+        assignments=[{"organisation": zigui_org, "title": "规划审批", "due_date": FRIDAY}],
+    )
+    item = items.action_item_sign(item=case.action_items.get(), by=department_officer)
+    home = as_user(coordinator).get("/").content.decode()
+    assert f"/items/{item.pk}/" not in home and "没有被退回或受阻的任务。" in home
+
+    items.action_item_block(item=item, by=department_officer, reason="缺少红线图")
+
+    home = as_user(coordinator).get("/").content.decode()
+    assert f'<a href="/items/{item.pk}/">规划审批</a>' in home
+    assert "缺少红线图" in home and "受阻" in home
+
+
 def test_items_to_sign_for_have_their_own_tab(
     as_user, accepted, coordinator, department_officer, zigui_org
 ):

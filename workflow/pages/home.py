@@ -41,9 +41,10 @@ def home(request):
             .select_related("action_item__owner", "action_item__case")
             .order_by("created_at")[:HOME_ROWS]
         )
-        context["returned"] = (
+        # Items a department cannot go on with: the office re-routes them, or re-convenes.
+        context["stuck"] = (
             item_rows(user)
-            .filter(status=ActionItem.Status.RETURNED)
+            .filter(status__in=[ActionItem.Status.RETURNED, ActionItem.Status.BLOCKED])
             .order_by("due_date", "id")[:HOME_ROWS]
         )
     elif user.is_department_officer:
