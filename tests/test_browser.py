@@ -372,7 +372,7 @@ def test_haishu_session_route_live(sign_in):
         form = coordinator.locator("details.action[open] form")
         form.locator("[name=title]").fill(title)
         form.locator("[name=owner]").select_option(label=owner)
-        form.locator("[name=due_date]").fill("2030-06-30")
+        form.locator("[name=due_date]").fill("2030-06-28")
         form.locator("button[type=submit]").click()
         coordinator.locator(".messages", has_text="细则条目已添加").wait_for()
     fire(coordinator, "出台实施细则")

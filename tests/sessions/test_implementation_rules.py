@@ -60,9 +60,9 @@ def test_drafts_are_numbered_edited_and_issued_as_action_items(
     assert (first["number"], second["number"]) == (1, 2)
     assert first["session"] == session.pk
     edited = api.as_user(coordinator).patch(
-        f"{rules_url(case_id)}{second['id']}/", {"due_date": "2030-06-01"}, format="json"
+        f"{rules_url(case_id)}{second['id']}/", {"due_date": "2030-06-03"}, format="json"
     )
-    assert (edited.json()["due_date"], edited.json()["version"]) == ("2030-06-01", 1)
+    assert (edited.json()["due_date"], edited.json()["version"]) == ("2030-06-03", 1)
 
     assert issue(api, enterprise_user, case_id).status_code == 403
     response = issue(api, coordinator, case_id)
@@ -198,10 +198,29 @@ def test_convene_and_issue_rules_clocks(
     assert issue_clock.due == D(2026, 4, 14)
 
     rules.rule_item_add(
-        case=accepted_case, by=coordinator, title="报批", owner=kaitou_org, due_date=D(2026, 5, 1)
+        case=accepted_case, by=coordinator, title="报批", owner=kaitou_org, due_date=D(2026, 5, 12)
     )
     on_day(D(2026, 4, 15))
     rules.case_issue_rules(case=accepted_case, by=coordinator)
     issue_clock.refresh_from_db()
     assert (issue_clock.stopped, issue_clock.state) == (D(2026, 4, 15), "missed")
     assert Case.objects.get(pk=accepted_case.pk).status == "implementing"
+
+
+def test_a_rule_is_due_on_a_future_working_day(api, coordinator, concluded, kaitou_org):
+    session, _ = concluded
+    case_id = session.case_id
+    past = add(api, coordinator, case_id, kaitou_org, due="2020-01-06")
+    assert past.status_code == 400
+    assert "due_date" in past.json()["error"]["fields"]
+    saturday = add(api, coordinator, case_id, kaitou_org, due="2030-05-11")
+    assert saturday.status_code == 400
+    assert "due_date" in saturday.json()["error"]["fields"]
+    assert not Event.objects.filter(case_id=case_id, kind="rule_item_added").exists()
+
+    item = add(api, coordinator, case_id, kaitou_org).json()
+    url = f"{rules_url(case_id)}{item['id']}/"
+    moved = api.as_user(coordinator).patch(url, {"due_date": "2020-01-06"}, format="json")
+    assert moved.status_code == 400
+    assert "due_date" in moved.json()["error"]["fields"]
+    assert api.as_user(coordinator).get(url).json()["due_date"] == "2030-05-10"

@@ -14,6 +14,7 @@ from cases.models import Case
 from config.fsm import Conflict, fire
 from departments.models import Organisation
 from workflow.deadlines.services import move_action_item_clock
+from workflow.deadlines.working_days import check_due_date
 from workflow.implementation.models import RuleAmendment, RuleItem
 from workflow.items.models import ActionItem
 from workflow.items.services import action_item_open, sync_action_item_involvement
@@ -57,6 +58,8 @@ def rule_item_add(
     if case.status != Case.Status.DELIBERATED:
         raise Conflict(_("诉求事项已议定后才能拟定实施细则。"), code="invalid_state")
     _check_owner(owner)
+    if due_date is not None:
+        check_due_date(due_date)
     last = case.rule_items.aggregate(last=Max("number"))["last"] or 0
     session = case.sessions.filter(status=JointSession.Status.CONCLUDED).first()
     item = RuleItem(
@@ -97,6 +100,8 @@ def rule_item_update(*, item: RuleItem, by, reason: str = "", **fields) -> RuleI
     changes = _changes(item, fields)
     if not changes:
         return item
+    if "due_date" in changes and fields["due_date"] is not None:
+        check_due_date(fields["due_date"])
     if not item.is_published:
         if case.status != Case.Status.DELIBERATED:
             raise Conflict(_("只有已议定的诉求事项可以修改细则草案。"), code="invalid_state")

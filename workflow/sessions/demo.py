@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.models import Case, Category
 from workflow.casefile import services as case_services
+from workflow.deadlines.working_days import add_working_days
 from workflow.implementation import services as implementation_rules
 from workflow.items import services as action_items
 from workflow.sessions import opinions as session_opinions
@@ -138,7 +139,7 @@ def _implementing(orgs, users):
             title=title,
             owner=orgs[owner],
             deliverable=deliverable,
-            due_date=today + timedelta(days=days),
+            due_date=add_working_days(today, days),
         )
     case = implementation_rules.case_issue_rules(case=case, by=coordinator)
     item = case.action_items.get(owner=orgs["海曙开投集团"])
