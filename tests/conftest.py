@@ -182,3 +182,14 @@ def api():
 @pytest.fixture
 def submitted_case(enterprise_user, category):
     return factories.case(enterprise_user, category=category, submit=True)
+
+
+@pytest.fixture
+def as_user(client):
+    """The test client signed in as `user` (pages): `as_user(coordinator).get("/")`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -38,15 +38,6 @@ def png() -> bytes:
 
 
 @pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def returned_case(submitted_case, coordinator):
     return case_services.case_return_for_info(case=submitted_case, by=coordinator, reason=QUESTION)
 

@@ -16,15 +16,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def implementing_case(submitted_case, coordinator, zigui_org):
     case_services.case_accept(case=submitted_case, by=coordinator)
     return item_services.case_assign(

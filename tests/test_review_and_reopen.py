@@ -36,15 +36,6 @@ def accepted(today, submitted_case, coordinator):
     return case_services.case_accept(case=submitted_case, by=coordinator)
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def assign_body(*rows):
     return {
         "name": "assign",

@@ -17,15 +17,6 @@ def canonical(response) -> str:
     return html.unescape(found.group(1))
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def test_failed_rule_form_names_the_case_page(as_user, concluded, coordinator):
     case = concluded[0].case
     response = as_user(coordinator).post(f"/cases/{case.pk}/rules/", {"title": ""})

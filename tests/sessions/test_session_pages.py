@@ -11,15 +11,6 @@ from workflow.sessions.models import JointSession
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def test_coordinator_convenes_from_the_case_page(as_user, coordinator, accepted_case):
     client = as_user(coordinator)
     url = f"/cases/{accepted_case.pk}/transitions/convene/"

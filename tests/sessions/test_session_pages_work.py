@@ -21,15 +21,6 @@ from workflow.sessions.models import JointSession
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def board(client, session):
     return client.get(f"/sessions/{session.pk}/").content.decode()
 
