@@ -80,19 +80,25 @@ def action_item_sign(*, item: ActionItem, by) -> ActionItem:
     return _item_transition(item, "sign", by)[1]
 
 
+def _tell_office(kind, case: Case, item: ActionItem, reason: str) -> None:
+    """A department cannot go on with its item (returned, blocked): the office decides what
+    comes next, so every coordinator hears of it with the department's reason."""
+    notify(
+        recipients=coordinators(),
+        kind=kind,
+        case=case,
+        params={"title": item.title, "owner": str(item.owner), "reason": reason},
+        url=case_url(case),
+    )
+
+
 @transaction.atomic
 def action_item_return(*, item: ActionItem, by, reason: str) -> ActionItem:
     reason = _reason(reason)
     case, item = _item_transition(
         item, "return_to_coordinator", by, reason, payload={"reason": reason}
     )
-    notify(
-        recipients=coordinators(),
-        kind=Notification.Kind.ACTION_ITEM_RETURNED,
-        case=case,
-        params={"title": item.title, "owner": str(item.owner), "reason": reason},
-        url=case_url(case),
-    )
+    _tell_office(Notification.Kind.ACTION_ITEM_RETURNED, case, item, reason)
     return item
 
 
@@ -105,13 +111,7 @@ def action_item_start(*, item: ActionItem, by) -> ActionItem:
 def action_item_block(*, item: ActionItem, by, reason: str) -> ActionItem:
     reason = _reason(reason)
     case, item = _item_transition(item, "block", by, reason, payload={"reason": reason})
-    notify(
-        recipients=coordinators(),
-        kind=Notification.Kind.ACTION_ITEM_BLOCKED,
-        case=case,
-        params={"title": item.title, "owner": str(item.owner), "reason": reason},
-        url=case_url(case),
-    )
+    _tell_office(Notification.Kind.ACTION_ITEM_BLOCKED, case, item, reason)
     return item
 
 
