@@ -99,14 +99,22 @@ def _check_redis():
     return {"used": True}
 
 
-def _check_task_queue():
-    backend = settings.TASKS["default"]["BACKEND"]
-    if backend != "django_tasks_db.DatabaseBackend":
-        return {"backend": backend.rsplit(".", 1)[-1]}
+def task_queue_backlog() -> tuple[int, float] | None:
+    """Tasks waiting in the database queue and how long the oldest has waited, in seconds;
+    None when tasks do not go through the database (tests, an immediate backend)."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
     from django_tasks_db.models import DBTaskResult  # a model: imported once apps are ready
 
     waiting = DBTaskResult.objects.ready().aggregate(depth=Count("id"), oldest=Min("enqueued_at"))
-    age = 0.0
-    if waiting["oldest"] is not None:
-        age = (timezone.now() - waiting["oldest"]).total_seconds()
-    return {"depth": waiting["depth"], "oldest_age_seconds": round(age, 1)}
+    if waiting["oldest"] is None:
+        return waiting["depth"], 0.0
+    return waiting["depth"], (timezone.now() - waiting["oldest"]).total_seconds()
+
+
+def _check_task_queue():
+    backlog = task_queue_backlog()
+    if backlog is None:
+        return {"backend": settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    depth, age = backlog
+    return {"depth": depth, "oldest_age_seconds": round(age, 1)}

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, answered before the host check and the HTTPS redirect.
     "config.health.HealthCheckMiddleware",
+    "config.metrics.MetricsEndpointMiddleware",
+    # Request rate, latency and errors per view (django-prometheus): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.ChosenLanguageMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -236,6 +240,10 @@ TASKS = {
 SCAN_INTERVAL_SECONDS = env_int("SCAN_INTERVAL_SECONDS", 3600)
 # Working days an organisation has to answer a supervision notice (督办) in writing.
 SUPERVISION_ANSWER_DAYS = env_int("SUPERVISION_ANSWER_DAYS", 3)
+# /metrics (Prometheus) asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it exists only
+# with DEBUG on. Under gunicorn, PROMETHEUS_MULTIPROC_DIR (read by prometheus_client) sums
+# the workers' counters (deploy/README.md).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 # The address in links that leave the site (emails).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

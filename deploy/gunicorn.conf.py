@@ -30,3 +30,12 @@ max_requests_jitter = max_requests // 10
 forwarded_allow_ips = "127.0.0.1"
 accesslog = None
 errorlog = "-"
+
+
+def child_exit(server, worker):
+    """prometheus_client keeps each worker's figures in PROMETHEUS_MULTIPROC_DIR; a worker that
+    exits (recycled, killed) leaves its counters there to be summed, its live gauges not."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -7,6 +7,7 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("流转与协同")
 
     def ready(self):
+        from workflow import metrics  # noqa: F401  (registers the scrape-time gauges)
         from workflow.deadlines import signals  # noqa: F401  (connects the clock receivers)
         from workflow.realtime import access  # noqa: F401  (tells live streams who lost access)
         from workflow.realtime.sessions import register
