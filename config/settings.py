@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # /healthz and /readyz, answered before the host check and the HTTPS redirect.
     "config.health.HealthCheckMiddleware",
     "config.metrics.MetricsEndpointMiddleware",
+    # nginx's X-Request-ID kept (or one made) for the log lines and the tasks enqueued.
+    "config.request_id.RequestIdMiddleware",
     # Request rate, latency and errors per view (django-prometheus): first and last.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -264,10 +266,30 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shenlianti@localhost")
 # Deadline code reads the date from config/timesource.py; this moves it (YYYY-MM-DD).
 SHENLIANTI_TODAY = env_str("SHENLIANTI_TODAY")
 
+# Every line carries the request's id (config/request_id.py). LOG_FORMAT=json writes one JSON
+# object a line (time, level, logger, request_id, message) for a log collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

@@ -58,7 +58,7 @@ fi
 user_line=""
 if [ "$(id -u)" = 0 ]; then user_line="user nobody nogroup;"; fi
 NGINX_LISTEN="127.0.0.1:$SERVE_PORT" NGINX_SERVER_NAME=127.0.0.1 \
-  deploy/nginx/render.sh > "$SERVE_DIR/site.conf"
+  NGINX_ACCESS_LOG="$SERVE_DIR/access.log" deploy/nginx/render.sh > "$SERVE_DIR/site.conf"
 cat > "$SERVE_DIR/nginx.conf" <<NGINX
 $user_line
 daemon off;

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,11 +60,13 @@ def _wait_for_line(process, prefix: str, seconds: float) -> str:
 
 
 @contextmanager
-def served():
-    """serve-local.sh on free ports; yields nginx's port, then stops everything it started."""
+def served(serve_dir=None):
+    """serve-local.sh on free ports; yields nginx's port, then stops everything it started.
+    Its logs go to `serve_dir` when given (else a directory it removes)."""
     port = _free_port()
     env = dict(
         os.environ,
+        **({"SERVE_DIR": str(serve_dir)} if serve_dir else {}),
         DJANGO_SETTINGS_MODULE="config.settings_test",
         DATABASE_URL=_database_url(),
         REDIS_URL=settings.REDIS_URL,
@@ -148,3 +151,17 @@ def test_http_and_websockets_through_nginx(enterprise_user, coordinator, categor
         asyncio.run(
             inbox_receives_a_notification_caused_over_http(port, key, coordinator_key, case.pk)
         )
+
+
+def test_nginx_gives_each_request_an_id_that_both_logs_carry(tmp_path):
+    with served(tmp_path) as port:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/no-such-page/")
+        try:
+            urllib.request.urlopen(request, timeout=10)
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 404
+            request_id = answer.headers["X-Request-ID"]
+    assert len(request_id) == 32  # nginx's $request_id, kept by Django and answered back
+    access = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
+    assert {"request_id": request_id, "status": 404}.items() <= access[-1].items()
+    assert f"[{request_id}] Not Found: /no-such-page/" in (tmp_path / "gunicorn.log").read_text()

@@ -4,6 +4,7 @@
 #   NGINX_LISTEN [443 ssl] · NGINX_SERVER_NAME [_] · NGINX_TLS_CERT, NGINX_TLS_KEY (TLS when set)
 #   WSGI_BIND [127.0.0.1:8001] · ASGI_HOST [127.0.0.1] · ASGI_PORT [8002]
 #   STATIC_ROOT [<project>/staticfiles] · ATTACHMENT_MAX_MB [20] · NGINX_HTTP_CONN_PER_ADDRESS [64]
+#   NGINX_ACCESS_LOG [/var/log/nginx/shenlianti.access.log]
 # e.g. env NGINX_TLS_CERT=… NGINX_TLS_KEY=… deploy/nginx/render.sh > /etc/nginx/sites-available/shenlianti
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +28,7 @@ values = {
     # 1 MB over the per-file limit for the multipart boundaries and the other form fields.
     "MAX_BODY": f"{int(env('ATTACHMENT_MAX_MB', '20')) + 1}m",
     "HTTP_CONN_PER_ADDRESS": env("NGINX_HTTP_CONN_PER_ADDRESS", "64"),
+    "ACCESS_LOG": env("NGINX_ACCESS_LOG", "/var/log/nginx/shenlianti.access.log"),
 }
 text = open(sys.argv[1]).read()
 for name, value in values.items():

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.request_id import current_request_id
 from departments.models import Organisation, User
 from workflow.notifications.kinds import KINDS, kind_of
 from workflow.notifications.models import Notification
@@ -103,7 +104,8 @@ def notify_many(notices: Iterable[Notice]) -> list[Notification]:
     ids = [n.pk for n in notifications if n.recipient.wants_email(n.kind)]
     if ids:
         # Mail goes out from the worker, never in the request, and only once this commits.
-        transaction.on_commit(lambda: email_notifications.enqueue(ids))
+        request_id = current_request_id()
+        transaction.on_commit(lambda: email_notifications.enqueue(ids, request_id=request_id))
     return notifications
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from config.request_id import carries_request_id
 from workflow.notifications.models import Notification
 
 
@@ -20,6 +21,7 @@ def email_text(note: Notification) -> tuple[str, str]:
 
 
 @task()
+@carries_request_id
 def email_notifications(notification_ids: list[int]) -> int:
     """Mail each notification not yet mailed to its recipient, unless they chose to read that
     kind in the inbox only; return how many went out."""
