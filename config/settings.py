@@ -240,6 +240,9 @@ TASKS = {
     }
 }
 SCAN_INTERVAL_SECONDS = env_int("SCAN_INTERVAL_SECONDS", 3600)
+# One scheduler runs per site (config/singleton.py); another waits this long between asking
+# whether it may take over.
+SCHEDULER_STANDBY_SECONDS = env_int("SCHEDULER_STANDBY_SECONDS", 10)
 # Working days an organisation has to answer a supervision notice (督办) in writing.
 SUPERVISION_ANSWER_DAYS = env_int("SUPERVISION_ANSWER_DAYS", 3)
 # /metrics (Prometheus) asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it exists only
