@@ -129,6 +129,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _pg_options["options"] += f" -c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}"
     if DATABASE_POOL_MAX_SIZE:
         _pg_options["pool"] = {"min_size": 1, "max_size": DATABASE_POOL_MAX_SIZE, "timeout": 10}
+# A read replica for the figures and exports (config/replica.py), with the primary's options.
+# The replica lags: only reads that may be a few seconds old are sent there.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASE_CONN_MAX_AGE,
+            conn_health_checks=DATABASE_CONN_MAX_AGE > 0,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Tests read the test database through it.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "departments.User"
