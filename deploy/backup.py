@@ -5,18 +5,21 @@
     deploy/backup.py restore --from BACKUP --database-url NEW_URL --media DIR
 
 `backup` opens one REPEATABLE READ transaction, exports its snapshot, counts every table's rows
-in it and dumps exactly that snapshot (`pg_dump --snapshot`, directory format, parallel jobs),
-so the manifest's counts are those of the dump even while the site keeps writing. Attachments
-are written to a tar file beside it, with the count and total size of the files.
+in it, takes a checksum of every row of the record (events, opinions, resolutions, rule
+amendments) and dumps exactly that snapshot (`pg_dump --snapshot`; the directory format, which
+unlike the custom format dumps tables in parallel), so the manifest holds the dump's figures
+even while the site keeps writing. Attachments go to a tar file beside it, each file's SHA-256
+in the manifest.
 
 `restore` creates the target database (refusing one that exists), restores it in parallel,
 unpacks the attachments into an empty directory, then checks: every table has the manifest's
-row count, every attachment file is back with its size. It exits 1 if any check fails and
-prints how long each step took. Only the standard library, psycopg and PostgreSQL's own client
-programs (pg_dump, pg_restore) are needed.
+row count, the record's checksums match, every attachment is back with its SHA-256. It exits
+1 if any check fails and prints how long each step took. Only the standard library, psycopg
+and PostgreSQL's own client programs (pg_dump, pg_restore) are needed.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -46,14 +49,48 @@ def _counts(cursor) -> dict[str, int]:
     return counts
 
 
-def _media_files(media: Path) -> dict[str, int]:
+# The record: what happened, who said what, what was decided. Each row's full text is hashed
+# and the hashes summed, so the order rows come back in does not matter and nothing large is
+# held in memory (a 60-bit prefix of each MD5, summed as numeric: no overflow).
+RECORD_TABLES = [
+    "workflow_event",
+    "workflow_opinion",
+    "workflow_resolution",
+    "workflow_ruleamendment",
+]
+
+
+def _record_checksums(cursor) -> dict[str, str]:
+    present = set(_tables(cursor))
+    sums = {}
+    for table in RECORD_TABLES:
+        if table in present:
+            cursor.execute(
+                sql.SQL(
+                    "SELECT coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint), 0)"
+                    " FROM {} t"
+                ).format(sql.Identifier(table))
+            )
+            sums[table] = str(cursor.fetchone()[0])
+    return sums
+
+
+def _media_files(media: Path) -> dict[str, str]:
     if not media.is_dir():
         return {}
     return {
-        str(path.relative_to(media)): path.stat().st_size
+        str(path.relative_to(media)): _sha256(path)
         for path in sorted(media.rglob("*"))
         if path.is_file()
     }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _step(timings: dict, name: str, started: float):
@@ -73,7 +110,8 @@ def backup(database_url: str, media: Path, target: Path) -> Path:
             snapshot = cursor.fetchone()[0]
             started = time.monotonic()
             counts = _counts(cursor)
-            _step(timings, "count rows", started)
+            checksums = _record_checksums(cursor)
+            _step(timings, "count rows, checksum the record", started)
             started = time.monotonic()
             # The snapshot lives as long as this transaction: pg_dump runs inside it.
             subprocess.run(
@@ -100,6 +138,7 @@ def backup(database_url: str, media: Path, target: Path) -> Path:
         "made_at": stamp,
         "database": urlsplit(database_url).path.lstrip("/"),
         "row_counts": counts,
+        "record_checksums": checksums,
         "media_files": files,
         "seconds": timings,
     }
@@ -143,18 +182,24 @@ def restore(source: Path, database_url: str, media: Path) -> bool:
     started = time.monotonic()
     with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
         counts = _counts(cursor)
+        checksums = _record_checksums(cursor)
     problems = [
         f"{table}: {counts.get(table)} rows, the backup had {rows}"
         for table, rows in manifest["row_counts"].items()
         if counts.get(table) != rows
     ]
+    problems += [
+        f"{table}: the record's checksum differs from the backup's"
+        for table, checksum in manifest["record_checksums"].items()
+        if checksums.get(table) != checksum
+    ]
     files = _media_files(media)
     problems += [
-        f"attachment {path}: {files.get(path)} bytes, the backup had {size}"
-        for path, size in manifest["media_files"].items()
-        if files.get(path) != size
+        f"attachment {path}: {'missing' if path not in files else 'its SHA-256 differs'}"
+        for path, digest in manifest["media_files"].items()
+        if files.get(path) != digest
     ]
-    _step(timings, "check", started)
+    _step(timings, "check counts, checksums, attachments", started)
     tables, rows = len(counts), sum(counts.values())
     for problem in problems:
         print(f"MISMATCH {problem}")

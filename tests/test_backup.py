@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import psycopg
@@ -69,6 +70,7 @@ def test_a_backup_restores_with_every_row_and_attachment(
     assert manifest["row_counts"]["cases_case"] == 1
     assert manifest["row_counts"]["workflow_event"] >= 1
     assert len(manifest["media_files"]) == 1
+    assert set(manifest["record_checksums"]) >= {"workflow_event", "workflow_opinion"}
 
     restored_names.append(f"{source}_restored")
     back = _run(
@@ -86,8 +88,15 @@ def test_a_backup_restores_with_every_row_and_attachment(
         title = restored.execute("SELECT title FROM cases_case").fetchone()[0]
     assert title == case.title
 
-    # A restore that does not match its backup says so and fails.
+    # A restore that does not match its backup says so and fails: a row too few, a record
+    # rewritten, an attachment altered.
     manifest["row_counts"]["workflow_event"] += 1
+    manifest["record_checksums"]["workflow_event"] = "1"
+    (attachment,) = manifest["media_files"]
+    with tarfile.open(backup / "media.tar", "w") as archive:
+        altered = tmp_path / "altered.pdf"
+        altered.write_bytes(PDF + b"%")
+        archive.add(altered, arcname=attachment)
     (backup / "manifest.json").write_text(json.dumps(manifest))
     restored_names.append(f"{source}_restored2")
     bad = _run(
@@ -100,7 +109,10 @@ def test_a_backup_restores_with_every_row_and_attachment(
         str(tmp_path / "restored-media-2"),
     )
     assert bad.returncode == 1
-    assert "MISMATCH workflow_event" in bad.stdout
+    events = manifest["row_counts"]["workflow_event"]
+    assert f"MISMATCH workflow_event: {events - 1} rows, the backup had {events}" in bad.stdout
+    assert "MISMATCH workflow_event: the record's checksum differs" in bad.stdout
+    assert f"MISMATCH attachment {attachment}: its SHA-256 differs" in bad.stdout
 
     # And it never writes over a database that exists.
     again = _run(
