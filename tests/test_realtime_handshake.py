@@ -11,9 +11,9 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from config.asgi import application
+from tests import factories
 from workflow.notifications.services import notify
 
 pytestmark = [
@@ -43,7 +43,7 @@ def queries_in_any_thread():
 
 
 async def token_for(user):
-    return (await sync_to_async(Token.objects.get_or_create)(user=user))[0].key
+    return await sync_to_async(factories.api_token)(user)
 
 
 async def connect(path, protocols=(), headers=()):
@@ -63,7 +63,7 @@ async def test_case_handshake_reads_the_token_and_the_visibility_only(
     assert connected
     assert len(queries) == 2, queries
     token_query, visibility_query = queries
-    assert "authtoken_token" in token_query and "departments_organisation" in token_query
+    assert "departments_apitoken" in token_query and "departments_organisation" in token_query
     assert "cases_case" in visibility_query
     await communicator.disconnect()
 
