@@ -3,6 +3,7 @@ as the rules allow (the token with its user, then the consumer's own visibility 
 a thousand handshakes do not each hold a connection for several round trips."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -11,8 +12,10 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
+from django.utils import timezone
 
 from config.asgi import application
+from departments.models import ApiToken
 from tests import factories
 from workflow.notifications.services import notify
 
@@ -103,5 +106,19 @@ async def test_pages_sign_in_with_the_session_cookie(enterprise_user):
 
 async def test_an_unknown_token_falls_back_to_the_session(enterprise_user):
     communicator, connected = await connect("/ws/inbox/", ["token.not-a-key"])
+    assert connected
+    assert (await communicator.receive_output(timeout=2))["code"] == 4401
+
+
+@pytest.mark.parametrize("ending", ["revoked", "expired"])
+async def test_a_revoked_or_expired_token_signs_no_one_in(enterprise_user, ending):
+    key = await token_for(enterprise_user)
+    if ending == "revoked":
+        await sync_to_async(ApiToken.objects.update)(revoked_at=timezone.now())
+    else:
+        await sync_to_async(ApiToken.objects.update)(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+    communicator, connected = await connect("/ws/inbox/", [f"token.{key}"])
     assert connected
     assert (await communicator.receive_output(timeout=2))["code"] == 4401
