@@ -204,6 +204,9 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Every failure is also kept in the admin's 登录失败日志 (the last 1000 per username), so an
+# unlock (which deletes the count) leaves the history.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "departments.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "departments.lockout.client_address"
 AXES_VERBOSE = False

@@ -46,6 +46,7 @@ def lockout_response(request, original_response=None, credentials=None):
                 }
             },
             status=429,
+            json_dumps_params={"ensure_ascii": False},
         )
     else:
         response = render(
