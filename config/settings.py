@@ -193,8 +193,12 @@ AUTHENTICATION_BACKENDS = [
 # Failed sign-ins (django-axes, departments/lockout.py): after LOGIN_FAILURE_LIMIT wrong
 # passwords for one account from one address within LOGIN_LOCKOUT_MINUTES, that account is
 # locked out from that address (429) until the minutes have passed since the last attempt or
-# an administrator unlocks it. The pages' login, the admin's and the API's token endpoint alike.
+# an administrator unlocks it; after LOGIN_ADDRESS_FAILURE_LIMIT from one address, every
+# account is. The pages' login, the admin's and the API's token endpoint alike.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+# Failures from one address for any accounts (guessing across accounts) before every account is
+# locked from there; 0: no such limit. Above LOGIN_FAILURE_LIMIT: an office shares one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 # Behind a proxy: the request header in which it writes the client's address (deploy/nginx
 # sets X-Real-IP); empty: the connection's address.
@@ -203,6 +207,7 @@ AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "departments.lockout.AccountAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 # Every failure is also kept in the admin's 登录失败日志 (the last 1000 per username), so an
 # unlock (which deletes the count) leaves the history.

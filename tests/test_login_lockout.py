@@ -44,6 +44,7 @@ def test_the_default_limit_is_ten_failures_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == LIMIT
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 100
 
 
 def test_the_api_locks_an_account_after_ten_wrong_passwords(coordinator):
@@ -58,7 +59,7 @@ def test_the_api_locks_an_account_after_ten_wrong_passwords(coordinator):
     assert locked.json() == {
         "error": {
             "code": "locked_out",
-            "message": "登录失败次数过多，此账号已在您的网络地址上暂时锁定。请在 15 分钟后重试，"
+            "message": "登录失败次数过多，已从您的网络地址暂时锁定。请在 15 分钟后重试，"
             "或请系统管理员解锁。",
             "details": {"retry_after": 900},
         }
@@ -111,6 +112,19 @@ def test_the_count_is_per_account_and_address(coordinator, enterprise_user):
     assert api_sign_in(APIClient(), "enterprise", "pw").status_code == 200
     elsewhere = APIClient(REMOTE_ADDR="10.1.2.3")
     assert api_sign_in(elsewhere, "coordinator", "pw").status_code == 200
+
+
+def test_guessing_across_accounts_locks_the_address(settings, coordinator):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 25
+    client = APIClient()
+    for attempt in range(24):  # 12 accounts, twice each: none near its own limit
+        assert api_sign_in(client, f"guess{attempt % 12}", "wrong").status_code == 400, attempt
+    assert api_sign_in(client, "guess0", "wrong").status_code == 429
+    # Every account is locked from this address, the right password too; not from elsewhere.
+    assert api_sign_in(client, "coordinator", "pw").status_code == 429
+    assert api_sign_in(APIClient(REMOTE_ADDR="10.1.2.3"), "coordinator", "pw").status_code == 200
+    call_command("axes_reset_ip", "127.0.0.1")
+    assert api_sign_in(client, "coordinator", "pw").status_code == 200
 
 
 def test_behind_the_proxy_the_address_comes_from_its_header(settings, coordinator):
