@@ -301,7 +301,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # django-axes logs every sign-in at INFO; its warnings (failures, lockouts) are enough.
-LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
