@@ -5,6 +5,7 @@ layer. Production differs only by environment: it sets SECRET_KEY, ALLOWED_HOSTS
 rule, DATABASE_URL and REDIS_URL, and refuses to start without the first two.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,7 +41,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "departments",
     "cases",
     "workflow",
+    "config.apps.LoginAttemptsConfig",  # django-axes, named for the admin
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last but for the metrics, as django-axes asks: turns a locked-out sign-in into its 429
+    # (departments/lockout.py), which the metrics then count.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -152,6 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for passwords: its hook revokes the person's API tokens on a password change.
+    {"NAME": "departments.authentication.PasswordChangeEndsApiTokens"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pages:home"
@@ -202,7 +208,42 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-AUTHENTICATION_BACKENDS = ["departments.authentication.OrganisationModelBackend"]
+# django-axes first: it refuses a locked-out sign-in before the password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "departments.authentication.OrganisationModelBackend",
+]
+
+# Failed sign-ins (django-axes, departments/lockout.py): after LOGIN_FAILURE_LIMIT wrong
+# passwords for one account from one address within LOGIN_LOCKOUT_MINUTES, that account is
+# locked out from that address (429) until the minutes have passed since the last attempt or
+# an administrator unlocks it; after LOGIN_ADDRESS_FAILURE_LIMIT from one address, every
+# account is. The pages' login, the admin's and the API's token endpoint alike.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+# Failures from one address for any accounts (guessing across accounts) before every account is
+# locked from there; 0: no such limit. Above LOGIN_FAILURE_LIMIT: an office shares one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Behind a proxy: the request header in which it writes the client's address (deploy/nginx
+# sets X-Real-IP); empty: the connection's address.
+LOGIN_CLIENT_IP_HEADER = env_str("LOGIN_CLIENT_IP_HEADER", "")
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "departments.lockout.AccountAndAddressHandler"
+AXES_RESET_ON_SUCCESS = True
+# Every failure is also kept in the admin's 登录失败日志 (the last 1000 per username), so an
+# unlock (which deletes the count) leaves the history.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "departments.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "departments.lockout.client_address"
+AXES_VERBOSE = False
+
+# API tokens (departments.models.ApiToken): each sign-in issues a new one, valid for this many
+# hours from then (a fixed lifetime, not extended by use); logging out, a password change and
+# the administrator revoke them.
+API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", 7 * 24)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -310,6 +351,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# django-axes logs every sign-in at INFO; its warnings (failures, lockouts) are enough.
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

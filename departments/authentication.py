@@ -6,20 +6,57 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
-from rest_framework.authtoken.models import Token
+
+from departments.models import ApiToken
+from departments.services import token_touch, tokens_revoke_all
+
+
+def token_with_user(key: str) -> ApiToken | None:
+    """The token whose key this is, with its user and the user's organisation: one query."""
+    return (
+        ApiToken.objects.select_related("user__organisation")
+        .filter(digest=ApiToken.digest_of(key))
+        .first()
+    )
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication (`Authorization: Token …`), same answers."""
+    """`Authorization: Token <key>` with the project's tokens (departments.models.ApiToken):
+    an unknown, revoked or expired token is a 401 saying which."""
 
     def authenticate_credentials(self, key):
-        try:
-            token = Token.objects.select_related("user__organisation").get(key=key)
-        except Token.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        token = token_with_user(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("令牌无效。"), code="token_invalid")
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(
+                _("令牌已撤销，请重新登录。"), code="token_revoked"
+            )
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(
+                _("令牌已过期，请重新登录。"), code="token_expired"
+            )
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        token_touch(token)
         return token.user, token
+
+
+class PasswordChangeEndsApiTokens:
+    """Listed with the password validators for Django's `password_changed` hook, which runs
+    after every password change that saves the user (the settings page, the admin,
+    `manage.py changepassword`): the person's API tokens stop signing in, as their other
+    sessions do. It accepts every password; its help text tells the person so."""
+
+    def validate(self, password, user=None):
+        pass
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk is not None:
+            tokens_revoke_all(user=user)
+
+    def get_help_text(self):
+        return _("修改密码后，您在各设备上登录所得的接口令牌随即失效。")
 
 
 class OrganisationModelBackend(ModelBackend):

@@ -1,8 +1,11 @@
 """Organisations and people: who files cases, who convenes, who carries the work out."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.credit_code import validate_credit_code
@@ -146,3 +149,55 @@ class User(AbstractUser):
             and organisation_id is not None
             and (self.organisation_id == organisation_id)
         )
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self):
+        """Tokens that still sign their holder in: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """An API token (接口令牌): what a client presents as `Authorization: Token <key>` after
+    signing in with a password on one device. Each sign-in makes a new one; it expires after
+    `API_TOKEN_LIFETIME_HOURS`, and is revoked by logging out, by a password change or by an
+    administrator. Only the SHA-256 digest of the key is stored: the key itself is shown
+    once, when it is issued, so a copy of the database signs no one in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    # A random 256-bit key needs no slow hash: its digest is looked up directly.
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
+    # The key's first characters, so a person can tell their tokens apart in a list.
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    device = models.CharField(_("设备"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

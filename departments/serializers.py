@@ -50,3 +50,20 @@ class MeSerializer(serializers.ModelSerializer):
             "administrator": user.is_staff,
         }
         return [role for role, held in flags.items() if held]
+
+
+class SignInSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    device = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="A name for this device or client, shown in the token list of the admin; "
+        "the User-Agent when left out.",
+    )
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Shown this once: only its digest is stored.")
+    expires_at = serializers.DateTimeField()

@@ -1,10 +1,20 @@
-"""Use cases of the organisation register, used by the API and the admin alike."""
+"""Use cases of the organisation register and of API tokens, used by the API, the pages and
+the admin alike."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Organisation
+from departments.models import ApiToken, Organisation
+
+# Revoked and expired tokens are kept this long (the administrator sees what was revoked and
+# when), then the owner's next sign-in deletes them.
+ENDED_TOKENS_KEPT = timedelta(days=30)
 
 
 @transaction.atomic
@@ -31,3 +41,48 @@ def person_update_contact(*, person, email: str, phone: str, language: str):
     person.full_clean(exclude=["password", "username"])
     person.save(update_fields=["email", "phone", "language"])
     return person
+
+
+@transaction.atomic
+def token_issue(*, user, device: str = "") -> tuple[ApiToken, str]:
+    """A person signed in with their password: a new token for this device, and its key (shown
+    this once: only its digest is stored). The person's tokens that ended long ago go."""
+    now = timezone.now()
+    user.api_tokens.filter(expires_at__lt=now - ENDED_TOKENS_KEPT).delete()
+    user.api_tokens.filter(revoked_at__lt=now - ENDED_TOKENS_KEPT).delete()
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.digest_of(key),
+        prefix=key[:8],
+        device=device[:200],
+        created_at=now,
+        # Signing in is a use: the first requests write nothing (see token_touch).
+        last_used_at=now,
+        expires_at=now + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
+    )
+    return token, key
+
+
+def token_touch(token: ApiToken) -> None:
+    """Note that the token was used; at most once a minute, so requests do not each write."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def tokens_revoke(*, tokens) -> int:
+    """These tokens (a queryset) sign no one in any more. Returns how many were still live."""
+    return tokens.live().update(revoked_at=timezone.now())
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    """Logging out: the token presented signs no one in any more."""
+    tokens_revoke(tokens=ApiToken.objects.filter(pk=token.pk))
+
+
+def tokens_revoke_all(*, user) -> int:
+    """Logging out everywhere, a password change, an administrator's action: none of the
+    person's tokens signs in any more. Returns how many were still live."""
+    return tokens_revoke(tokens=user.api_tokens.all())

@@ -21,6 +21,8 @@ export SERVE_PORT=${SERVE_PORT:-8400}
 export WSGI_BIND=${WSGI_BIND:-127.0.0.1:8401}
 export ASGI_HOST=127.0.0.1 ASGI_PORT=${ASGI_PORT:-8402}
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-2} ASGI_WORKERS=${ASGI_WORKERS:-2}
+# nginx writes the client's address into X-Real-IP; sign-in lockouts count by it.
+export LOGIN_CLIENT_IP_HEADER=${LOGIN_CLIENT_IP_HEADER:-X-Real-IP}
 python=${PYTHON:-.venv/bin/python}
 
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then

@@ -108,3 +108,10 @@ def meeting_time_comes(session):
     )
     session.refresh_from_db()
     return session
+
+
+def api_token(person: User, *, device: str = "tests") -> str:
+    """A new API token's key for this person, issued as signing in to the API issues one."""
+    from departments.services import token_issue
+
+    return token_issue(user=person, device=device)[1]

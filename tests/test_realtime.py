@@ -4,7 +4,6 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from config.asgi import application
 from tests import factories
@@ -28,8 +27,8 @@ def _in_memory_layer(request, settings):
 async def connect(path, user=None, origin=b"http://testserver"):
     protocols = ["shenlianti"]
     if user is not None:
-        token, _ = await sync_to_async(Token.objects.get_or_create)(user=user)
-        protocols.append(f"token.{token.key}")
+        key = await sync_to_async(factories.api_token)(user)
+        protocols.append(f"token.{key}")
     headers = [(b"origin", origin)] if origin else []
     communicator = WebsocketCommunicator(application, path, headers=headers, subprotocols=protocols)
     connected, subprotocol = await communicator.connect()

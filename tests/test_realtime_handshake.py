@@ -3,6 +3,7 @@ as the rules allow (the token with its user, then the consumer's own visibility 
 a thousand handshakes do not each hold a connection for several round trips."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -11,9 +12,11 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
 from config.asgi import application
+from departments.models import ApiToken
+from tests import factories
 from workflow.notifications.services import notify
 
 pytestmark = [
@@ -43,7 +46,7 @@ def queries_in_any_thread():
 
 
 async def token_for(user):
-    return (await sync_to_async(Token.objects.get_or_create)(user=user))[0].key
+    return await sync_to_async(factories.api_token)(user)
 
 
 async def connect(path, protocols=(), headers=()):
@@ -63,7 +66,7 @@ async def test_case_handshake_reads_the_token_and_the_visibility_only(
     assert connected
     assert len(queries) == 2, queries
     token_query, visibility_query = queries
-    assert "authtoken_token" in token_query and "departments_organisation" in token_query
+    assert "departments_apitoken" in token_query and "departments_organisation" in token_query
     assert "cases_case" in visibility_query
     await communicator.disconnect()
 
@@ -103,5 +106,19 @@ async def test_pages_sign_in_with_the_session_cookie(enterprise_user):
 
 async def test_an_unknown_token_falls_back_to_the_session(enterprise_user):
     communicator, connected = await connect("/ws/inbox/", ["token.not-a-key"])
+    assert connected
+    assert (await communicator.receive_output(timeout=2))["code"] == 4401
+
+
+@pytest.mark.parametrize("ending", ["revoked", "expired"])
+async def test_a_revoked_or_expired_token_signs_no_one_in(enterprise_user, ending):
+    key = await token_for(enterprise_user)
+    if ending == "revoked":
+        await sync_to_async(ApiToken.objects.update)(revoked_at=timezone.now())
+    else:
+        await sync_to_async(ApiToken.objects.update)(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+    communicator, connected = await connect("/ws/inbox/", [f"token.{key}"])
     assert connected
     assert (await communicator.receive_output(timeout=2))["code"] == 4401

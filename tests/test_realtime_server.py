@@ -18,7 +18,8 @@ import websockets
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
-from rest_framework.authtoken.models import Token
+
+from tests import factories
 
 pytestmark = [
     pytest.mark.postgres,
@@ -100,7 +101,7 @@ def post(port, path, user_token, body):
 
 
 async def token(user):
-    return (await sync_to_async(Token.objects.get_or_create)(user=user))[0].key
+    return await sync_to_async(factories.api_token)(user)
 
 
 async def open_case(port, case_id, key):

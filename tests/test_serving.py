@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 import websockets
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 
 from tests import factories
 
@@ -132,7 +131,7 @@ async def inbox_receives_a_notification_caused_over_http(port, key, coordinator_
 
 def test_http_and_websockets_through_nginx(enterprise_user, coordinator, category):
     case = factories.case(enterprise_user, category=category, submit=True)
-    coordinator_key = Token.objects.create(user=coordinator).key
+    coordinator_key = factories.api_token(coordinator)
 
     with served() as port:
         status, signed_in = http(

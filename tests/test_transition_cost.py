@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_fsm import FSMModelMixin
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -20,7 +19,7 @@ MAX_STATEMENTS = 10
 def with_token(user) -> APIClient:
     """A client that signs in as production clients do, with the token header."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_token(user)}")
     return client
 
 
@@ -112,10 +111,7 @@ def test_concurrent_transitions_on_different_cases_all_succeed(
     coordinator, other_coordinator, enterprise_user, category
 ):
     cases = [factories.case(enterprise_user, category=category) for _ in range(16)]
-    tokens = {
-        user.pk: Token.objects.get_or_create(user=user)[0].key
-        for user in (coordinator, other_coordinator)
-    }
+    tokens = {user.pk: factories.api_token(user) for user in (coordinator, other_coordinator)}
     start = threading.Barrier(len(cases))
     statuses = []
 

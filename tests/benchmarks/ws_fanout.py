@@ -76,8 +76,6 @@ def setup_django():
 
 def make_case():
     """A submitted case and a coordinator who watches it by token."""
-    from rest_framework.authtoken.models import Token
-
     from cases.models import Category
     from departments.models import Organisation
     from tests import factories
@@ -91,7 +89,7 @@ def make_case():
     watcher = factories.user(f"bench_coordinator_{run}", office)
     filer = factories.user(f"bench_enterprise_{run}", enterprise)
     case = factories.case(filer, category=Category.objects.first(), submit=True)
-    return case, Token.objects.create(user=watcher).key, watcher
+    return case, factories.api_token(watcher), watcher
 
 
 def _write_event(seq: int, ts: float) -> None:

@@ -2,7 +2,8 @@
 
 Clients other than browsers carry their API token in the subprotocol list
 (`Sec-WebSocket-Protocol: shenlianti, token.<key>`) so the key never appears in a URL or server
-log; without a valid token the session cookie decides.
+log; without a valid token (unknown, revoked or expired) the session cookie decides. The token
+is checked at the handshake: a connection already open stays open until it closes.
 
 The middleware reads nothing from the database: it leaves `scope["user"]` unresolved, and the
 consumer resolves it with `sign_in` inside the one database call that also makes its own check
@@ -17,7 +18,8 @@ from channels.auth import AuthMiddleware
 from channels.security.websocket import OriginValidator
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.contrib import auth
-from rest_framework.authtoken.models import Token
+
+from departments.authentication import token_with_user
 
 TOKEN_PREFIX = "token."
 
@@ -39,9 +41,10 @@ def sign_in(scope):
     user = None
     key = offered_token(scope)
     if key:
-        # With the organisation: every role and visibility rule reads its kind.
-        token = Token.objects.select_related("user__organisation").filter(key=key).first()
-        user = token.user if token and token.user.is_active else None
+        # With the organisation: every role and visibility rule reads its kind. A revoked or
+        # expired token signs no one in; the handshake writes nothing (no "last used").
+        token = token_with_user(key)
+        user = token.user if token and token.is_live and token.user.is_active else None
     if user is None:
         # Django's own session check (user id, backend, session hash), without a request.
         user = auth.get_user(SimpleNamespace(session=scope["session"]))
