@@ -5,14 +5,16 @@ broken multipart bodies, addresses that match nothing and OPTIONS on an HTML-cap
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from cases.models import Case
-from config.api import parsers
+from config.api import errors, parsers
 from tests import factories
 from workflow.casefile.services import case_accept
 
@@ -271,3 +273,24 @@ def test_a_page_number_too_large_for_the_database_is_an_empty_page_not_a_500(
 ):
     response = as_user(coordinator).get(f"/cases/?page={number}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "handler,api_status,page_status",
+    [
+        (lambda request: errors.bad_request(request, SuspiciousOperation()), 400, 400),
+        (lambda request: errors.bad_request(request, RequestDataTooBig()), 413, 400),
+        (lambda request: errors.permission_denied(request, PermissionDenied()), 403, 403),
+        (lambda request: errors.page_not_found(request, Http404()), 404, 404),
+        (errors.server_error, 500, 500),
+    ],
+)
+def test_djangos_error_handlers_answer_in_the_error_shape_under_api(
+    rf, db, handler, api_status, page_status
+):
+    api = handler(rf.get("/api/v1/cases/"))
+    assert api.status_code == api_status
+    assert json.loads(api.content)["error"]["code"]
+    page = handler(rf.get("/cases/"))
+    assert page.status_code == page_status
+    assert page["Content-Type"].startswith("text/html")
