@@ -1,11 +1,11 @@
 """The API keeps the promises of its own OpenAPI schema, tried by schemathesis in-process.
 
 A bounded run: every operation of `/api/v1/schema/` as the coordinator and as an enterprise
-user, on the demo data (so ids in paths mostly exist), with a fixed seed, schemathesis's
-examples, coverage and fuzzing phases, positive and negative data, and every check it has
-(`--checks all`). Each answer must be documented (status, content type, headers, body schema),
-never a server error, valid data accepted and invalid data refused. The longer run against a
-live server is a command in docs/api.md.
+user, on the demo data (so ids in paths mostly exist), with the fixed seed of
+`schemathesis.toml`, the examples and fuzzing phases, positive and negative data, and every
+check schemathesis has (`--checks all`, none excluded). Each answer must be documented
+(status, content type, headers, body schema), never a server error, valid data accepted and
+invalid data refused. The longer run, with the coverage phase, is a command in docs/api.md.
 """
 
 import tomllib
