@@ -8,6 +8,7 @@ check schemathesis has (`--checks all`, none excluded). Each answer must be docu
 invalid data refused. The longer run, with the coverage phase, is a command in docs/api.md.
 """
 
+import contextlib
 import tomllib
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import schemathesis
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -80,13 +83,22 @@ def _known_ids():
     return {key: list(model.objects.values_list("pk", flat=True)) for key, model in SOURCES.items()}
 
 
-@pytest.fixture(params=["coordinator", "enterprise"])
-def api_schema(request, demo):
-    ids = _known_ids()
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/v1/schema/", WSGIHandler(), config=schemathesis.Config.from_dict(CONFIG)
-    )
+@contextlib.contextmanager
+def _connection_held_open():
+    """schemathesis calls the WSGI application itself, and Django closes the database connection
+    at the end of each request: that would end the test's transaction (on PostgreSQL; SQLite's
+    in-memory test database ignores it). Django's test client holds it open the same way (and
+    lets go after each of its own requests: no test client request inside this)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
+
+def _with_known_ids(schema, ids):
     @schema.hook
     def flatmap_path_parameters(context, path_parameters):
         """Most generated ids name an object of the demo data (visible or not); the rest stay
@@ -101,14 +113,23 @@ def api_schema(request, demo):
                 strategies[name] = st.just(value)
         return st.fixed_dictionaries(strategies)
 
+
+@pytest.fixture(params=["coordinator", "enterprise"])
+def api_schema(request, demo):
     # The fuzzed token endpoint counts failed sign-ins; each persona starts with none counted.
     cache.clear()
-    schema.persona_token = _token(request.param)
+    token = _token(request.param)
     # schemathesis's pytest integration renames the running test after each operation through
     # the node's `_nodeid`, which pytest 9.2 no longer has (it keeps `_id`): give it one.
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
-    return schema
+    with _connection_held_open():
+        schema = schemathesis.openapi.from_wsgi(
+            "/api/v1/schema/", WSGIHandler(), config=schemathesis.Config.from_dict(CONFIG)
+        )
+        _with_known_ids(schema, _known_ids())
+        schema.persona_token = token
+        yield schema
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
