@@ -31,3 +31,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("workflow.pages.urls")),
 ]
+
+# Under /api/ these answer in the API's error shape; elsewhere with the site's pages.
+handler400 = "config.api.errors.bad_request"
+handler403 = "config.api.errors.permission_denied"
+handler404 = "config.api.errors.page_not_found"
+handler500 = "config.api.errors.server_error"

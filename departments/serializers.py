@@ -25,7 +25,7 @@ class UserRefSerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Attachment, Case
+from tests import factories
 from workflow.record.models import Event
 
 GOOD_CASE = {"title": "供水管线迁改", "description": "地块内供水管线需迁改"}
@@ -166,11 +167,22 @@ def test_a_real_pdf_is_stored_under_a_random_name_and_downloads_intact(
     assert b"".join(download.streaming_content) == PDF
 
 
-@pytest.mark.parametrize("query", ["page_size=abc", "page_size=-1", "page_size=99999999999"])
-def test_a_bad_page_size_falls_back_to_the_default(api, coordinator, submitted_case, query):
+@pytest.mark.parametrize("query", ["page_size=abc", "page_size=-1", "page_size=0", "page_size=1.5"])
+def test_a_bad_page_size_is_a_400_naming_it(api, coordinator, submitted_case, query):
+    response = api.as_user(coordinator).get(f"/api/v1/cases/?{query}")
+    assert response.status_code == 400
+    assert "page_size" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("query,rows", [("page_size=1", 1), ("page_size=99999999999", 2)])
+def test_a_page_size_above_the_maximum_gives_the_maximum(
+    api, coordinator, enterprise_user, category, query, rows
+):
+    for _ in range(2):
+        factories.case(enterprise_user, category=category, submit=True)
     response = api.as_user(coordinator).get(f"/api/v1/cases/?{query}")
     assert response.status_code == 200
-    assert [c["id"] for c in response.json()["results"]] == [submitted_case.pk]
+    assert len(response.json()["results"]) == rows
 
 
 @pytest.mark.parametrize(

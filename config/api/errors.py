@@ -6,13 +6,22 @@ not visible → 404, not permitted → 403, illegal transition or lost race → 
 invalid input → 400 naming the field.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    PermissionDenied as DjangoPermissionDenied,
+)
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -74,6 +83,17 @@ def _body(code, message, fields=None, status_code=400, details=None):
 
 
 def api_exception_handler(exc, context):
+    _answer_in_json(context)
+    if isinstance(exc, RequestDataTooBig):
+        return _body(
+            "too_large",
+            _("请求体超过大小上限。"),
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return _body("too_many_fields", _("请求中的字段或文件过多。"))
+    if isinstance(exc, MultiPartParserError):
+        return _body("parse_error", _("上传的表单格式有误，无法读取。"))
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -112,3 +132,58 @@ def api_exception_handler(exc, context):
             "error": {"code": code if isinstance(code, str) else "error", "message": str(detail)}
         }
     return response
+
+
+def _answer_in_json(context):
+    """An error is answered in the error shape, in JSON, even by a view that can also render
+    HTML (the printable minutes, `?format=html`): its template has nothing to show for one."""
+    request = context.get("request")
+    if request is not None and not isinstance(
+        getattr(request, "accepted_renderer", None), renderers.JSONRenderer
+    ):
+        request.accepted_renderer = renderers.JSONRenderer()
+        request.accepted_media_type = renderers.JSONRenderer.media_type
+
+
+# Errors raised before a request reaches an API view (an address that matches no route, such as
+# a non-integer id; a body Django refuses while reading it; an unhandled exception) are answered
+# by Django's handlers, named in config/urls.py. Under /api/ they answer in the error shape.
+API_PREFIX = "/api/"
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _json_error(code, message, status_code):
+    return JsonResponse(
+        {"error": {"code": code, "message": str(message)}},
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def bad_request(request, exception):
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return _json_error("too_large", _("请求体超过大小上限。"), 413)
+    return _json_error("bad_request", _("请求有误，无法处理。"), 400)
+
+
+def permission_denied(request, exception):
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    return _json_error("permission_denied", _("您无权执行此操作。"), 403)
+
+
+def page_not_found(request, exception):
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return _json_error("not_found", _("未找到，或您无权查看。"), 404)
+
+
+def server_error(request):
+    if not _is_api(request):
+        return defaults.server_error(request)
+    return _json_error("server_error", _("服务器出错，请稍后重试。"), 500)

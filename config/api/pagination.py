@@ -1,5 +1,7 @@
 """Cursor pagination for every list: stable under inserts, one query per page."""
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -9,6 +11,27 @@ class NewestFirstCursorPagination(CursorPagination):
     ordering = ("-created_at", "-id")
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        """The `page_size` asked for, at most `max_page_size`; anything but a positive whole
+        number is a 400 naming it (DRF would silently fall back to the default)."""
+        text = request.query_params.get(self.page_size_query_param)
+        if not text:  # not sent, or sent empty: as every query parameter, the same
+            return self.page_size
+        if not (text.isascii() and text.isdigit() and int(text) > 0):
+            raise ValidationError({self.page_size_query_param: [_("应为正整数。")]})
+        return min(int(text), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Rows per page, 1 or more; more than {self.max_page_size} "
+                    f"gives {self.max_page_size}. Default {self.page_size}."
+                )
+        return parameters
 
 
 class OldestFirstCursorPagination(NewestFirstCursorPagination):

@@ -105,3 +105,13 @@ def test_an_invisible_case_is_as_unknown_as_a_missing_one(api, other_enterprise_
     response = api.as_user(other_enterprise_user).post("/api/v1/sessions/", body, format="json")
     assert response.status_code == 400
     assert "case" in response.json()["error"]["fields"]
+
+
+def test_sharing_none_of_the_attachments_works_as_a_form_too(api, coordinator, scheduled):
+    """A form cannot send an empty list: leaving the field out shares none (the schema says the
+    field is optional, so it must be)."""
+    response = api.as_user(coordinator).put(
+        f"/api/v1/sessions/{scheduled.pk}/shared-attachments/", {}, format="multipart"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"attachments": []}

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +14,7 @@ from config import timesource
 from config.api.errors import ERRORS, ErrorSerializer
 from config.api.filters import FilterSet, StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
+from config.api.parsers import FormParser, MultiPartParser
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation

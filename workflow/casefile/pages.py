@@ -70,12 +70,18 @@ def case_list(request):
     if tab not in dict(tabs):
         tab = "all"
     q = request.GET.get("q", "").strip()
+    search_error = ""
+    if "\x00" in q:
+        # No text holds a NUL, and PostgreSQL refuses one in a query: say so, search nothing.
+        search_error = _("搜索词不能包含空字符。")
+        q = q.replace("\x00", "")
     cases = _filter(selectors.case_rows(request.user), tab)
-    if q:
+    if q and not search_error:
         cases = selectors.text_search(cases, q)
     page = page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
     page.object_list = selectors.with_progress(page.object_list)
-    return render(request, "pages/case_list.html", {"page": page, "tabs": tabs, "tab": tab, "q": q})
+    context = {"page": page, "tabs": tabs, "tab": tab, "q": q, "search_error": search_error}
+    return render(request, "pages/case_list.html", context, status=400 if search_error else 200)
 
 
 @login_required

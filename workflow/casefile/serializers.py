@@ -164,8 +164,8 @@ class CaseUpdateSerializer(serializers.Serializer):
 
 
 class EventSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
-    actor = UserRefSerializer(read_only=True)
-    actor_organisation = OrganisationRefSerializer(read_only=True)
+    actor = UserRefSerializer(read_only=True, allow_null=True)
+    actor_organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     label = serializers.SerializerMethodField(
         help_text="What happened, in the reader's language (the timeline's verb)."
     )

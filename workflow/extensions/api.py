@@ -17,7 +17,7 @@ from workflow.items.models import ActionItem
 
 class ExtensionSerializer(serializers.ModelSerializer):
     requested_by = UserRefSerializer(read_only=True)
-    decided_by = UserRefSerializer(read_only=True)
+    decided_by = UserRefSerializer(read_only=True, allow_null=True)
     status_display = ChoiceLabelField(source="status", choices=Extension.Status.choices)
 
     class Meta:

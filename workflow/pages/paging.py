@@ -32,10 +32,14 @@ class Page:
         return self.number - 1
 
 
+# Beyond any list's end; an offset past it would overflow the database's integer (a 500).
+MAX_PAGE = 1_000_000
+
+
 def page_of(queryset, number) -> Page:
     """Page `number` (1 for anything that is not a positive whole number) of `queryset`."""
     try:
-        number = max(1, int(number))
+        number = min(max(1, int(number)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     start = (number - 1) * PAGE_SIZE

@@ -12,9 +12,9 @@ from workflow.sessions.models import JointSession, Opinion, Resolution, SessionP
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
-    organisation = OrganisationRefSerializer(read_only=True)
-    person = UserRefSerializer(read_only=True)
-    delegate = UserRefSerializer(read_only=True)
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+    person = UserRefSerializer(read_only=True, allow_null=True)
+    delegate = UserRefSerializer(read_only=True, allow_null=True)
     name = serializers.CharField(source="display_name", read_only=True)
     capacity_display = ChoiceLabelField(
         source="capacity", choices=SessionParticipant.Capacity.choices
@@ -145,8 +145,13 @@ class SessionFollowUpSerializer(SessionFieldsSerializer):
 
 
 class SharedAttachmentsSerializer(serializers.Serializer):
+    # Not required: a form cannot send an empty list, so "share none" is the field left out.
     attachments = serializers.ListField(
-        child=serializers.IntegerField(), max_length=500, label=_("共享的附件")
+        child=serializers.IntegerField(),
+        max_length=500,
+        required=False,
+        default=list,
+        label=_("共享的附件"),
     )
 
 

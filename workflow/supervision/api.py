@@ -20,7 +20,7 @@ from workflow.supervision.models import SupervisionNotice
 class SupervisionNoticeSerializer(serializers.ModelSerializer):
     owner = OrganisationRefSerializer(read_only=True)
     issued_by = UserRefSerializer(read_only=True)
-    answered_by = UserRefSerializer(read_only=True)
+    answered_by = UserRefSerializer(read_only=True, allow_null=True)
     status_display = ChoiceLabelField(source="status", choices=SupervisionNotice.Status.choices)
 
     class Meta:
