@@ -149,6 +149,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Attachments are stored under random names in MEDIA_ROOT and served only through the API,
 # to users who may see the case; MEDIA_ROOT is never exposed by the web server.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+# An Office document (a zip archive) may unpack to at most this much, in at most this many
+# parts: a 20 MB document of text unpacks to well under 200 MB; a zip bomb to gigabytes.
+ATTACHMENT_MAX_UNPACKED_BYTES = 10 * ATTACHMENT_MAX_BYTES
+ATTACHMENT_MAX_ENTRIES = 5000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
