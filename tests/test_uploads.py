@@ -218,3 +218,16 @@ def test_the_case_page_says_why_a_zip_bomb_is_refused(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_an_upload_spooled_to_disk_is_checked_as_well(
+    api, settings, enterprise_user, submitted_case, zip_bomb
+):
+    """Files above FILE_UPLOAD_MAX_MEMORY_SIZE arrive as temporary files on disk."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = b"<w:document>" + b"<w:p>x</w:p>" * 500 + b"</w:document>"
+    fine = upload(api, enterprise_user, submitted_case, "a.docx", docx(body=body))
+    assert fine.status_code == 201
+    response = upload(api, enterprise_user, submitted_case, "b.docx", zip_bomb)
+    assert response.status_code == 400
+    assert Attachment.objects.count() == 1
