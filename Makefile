@@ -29,9 +29,9 @@ install: $(VENV)/.installed messages
 
 # `make run` serves as production does (DEBUG off: the project's own 404 and 500 pages, static
 # files from the ASGI application) with a secret key made once for this checkout, kept out of
-# git in .local/, and cookies over plain HTTP on this machine.
+# git in .local/, and cookies and pages over plain HTTP on this machine (no redirect to HTTPS).
 SECRET_FILE := .local/secret_key
-RUN_ENV = DEBUG=false SECRET_KEY="$$(cat $(SECRET_FILE))" SECURE_COOKIES=false \
+RUN_ENV = DEBUG=false SECRET_KEY="$$(cat $(SECRET_FILE))" SECURE_COOKIES=false SECURE_SSL_REDIRECT=false \
 	ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1,[::1]" SITE_URL="http://$(HOST):$(PORT)"
 
 $(SECRET_FILE):

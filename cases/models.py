@@ -1,7 +1,6 @@
 """The case (诉求事项) an enterprise files, with its category, attachments and comments."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from cases import permissions
+from cases.uploads import EXTENSIONS, display_name, served_type
 from departments.models import Organisation
 
 
@@ -378,8 +378,9 @@ INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "ima
 
 
 def attachment_path(instance, filename):
-    # The stored name is random: the uploader's file name is kept only as data.
-    suffix = Path(filename).suffix.lower()[:10]
+    # The stored name is random and takes the extension of the type detected in the content
+    # (cases/uploads.py): the uploader's file name is kept only as data (original_name).
+    suffix = EXTENSIONS.get(instance.content_type, (".bin",))[0]
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
@@ -405,6 +406,16 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is downloaded under: the uploader's words, the detected type's
+        extension (rows stored before the rule are corrected here too)."""
+        return display_name(self.original_name, self.content_type)
+
+    @property
+    def served_type(self) -> str:
+        return served_type(self.content_type)
 
     @property
     def is_image(self) -> bool:

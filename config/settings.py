@@ -178,6 +178,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Attachments are stored under random names in MEDIA_ROOT and served only through the API,
 # to users who may see the case; MEDIA_ROOT is never exposed by the web server.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+# An Office document (a zip archive) may unpack to at most this much, in at most this many
+# parts: a 20 MB document of text unpacks to well under 200 MB; a zip bomb to gigabytes.
+ATTACHMENT_MAX_UNPACKED_BYTES = 10 * ATTACHMENT_MAX_BYTES
+ATTACHMENT_MAX_ENTRIES = 5000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -340,6 +344,49 @@ SHENLIANTI_TODAY = env_str("SHENLIANTI_TODAY")
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+# Deployment: HTTPS and the Content-Security-Policy (deploy/README.md, docs/security.md).
+# With DEBUG off the site is HTTPS only unless told otherwise: plain HTTP is redirected,
+# browsers are told to keep to HTTPS for a year (HSTS; sent on HTTPS responses only) and
+# cookies are secure (SECURE_COOKIES, below). `make run` serves plain HTTP on loopback and
+# says so with SECURE_SSL_REDIRECT=false and SECURE_COOKIES=false.
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a commitment made by submitting the domain to the browsers' list,
+        # which the operator decides (deploy/README.md); its reminder (W021) is not a fault.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# A strict policy on every page, development included (django-csp): scripts, styles, images
+# and connections (WebSockets too) only from this site, nothing inline, no plugins, no
+# framing. Templates use data- attributes and static files instead of inline code. With
+# CSP_REPORT_ONLY=true browsers only report what the policy would block (to CSP_REPORT_URI).
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+CSP_REPORT_URI = env_str("CSP_REPORT_URI")
+_csp_directives = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if CSP_REPORT_URI:
+    _csp_directives["report-uri"] = [CSP_REPORT_URI]
+if CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

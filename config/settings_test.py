@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-insecure-key-not-for-production")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# The test client and the live servers speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Tests run queries from helper threads (sync_to_async, channels' communicator, live servers);
 # a connection kept open there would outlive the test database.
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")

@@ -118,12 +118,35 @@ def browser():
         chromium.close()
 
 
+# The pages run under the strict Content-Security-Policy (config/settings.py): every browser
+# test fails on anything it blocks. Chromium reports each block to the page as an event.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}` +
+  ` at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def watch_policy(context, violations: list) -> None:
+    """Collect what the Content-Security-Policy blocks on every page of this context."""
+    context.add_init_script(CSP_WATCH)
+
+    def seen(message):
+        if "CSP violation" in message.text or "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url')}: {message.text}")
+
+    context.on("console", seen)
+
+
 @pytest.fixture
 def sign_in(site, browser):
-    """A page signed in as a demo account, in its own browser context."""
+    """A page signed in as a demo account, in its own browser context; at the end of the test,
+    nothing the Content-Security-Policy blocked on any of its pages."""
+    violations = []
 
     def open_as(username):
         context = browser.new_context(viewport={"width": 1280, "height": 860})
+        watch_policy(context, violations)
         context.set_default_timeout(10_000)
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())  # the confirmations
@@ -133,9 +156,11 @@ def sign_in(site, browser):
         page.click("main button[type=submit]")
         page.wait_for_url(f"{site}/")
         page.site = site
+        page.policy_violations = violations
         return page
 
-    return open_as
+    yield open_as
+    assert not violations, "\n".join(violations)
 
 
 def shoot(page, name):

@@ -34,7 +34,7 @@ from django.db.models import Field
 
 from cases.models import Case
 from departments.models import Organisation, User
-from tests.test_browser import CHROMIUM, server, site  # noqa: F401
+from tests.test_browser import CHROMIUM, CSP_WATCH, server, site  # noqa: F401
 from workflow.demo import DEMO_PASSWORD
 from workflow.items.models import ActionItem
 from workflow.record.models import Event
@@ -221,6 +221,16 @@ class Crawl:
         context.set_default_timeout(20_000)
         # Live updates are not what is looked at here: no socket per page for the server to serve.
         await context.add_init_script(NO_SOCKETS)
+        # Nothing the Content-Security-Policy blocks, on any page (tests/test_browser.py).
+        await context.add_init_script(CSP_WATCH)
+        context.on(
+            "console",
+            lambda m: (
+                self.failures.append(f"{username} {m.location.get('url')} [csp] {m.text}")
+                if "CSP violation" in m.text or "Content Security Policy" in m.text
+                else None
+            ),
+        )
         page = await context.new_page()
         await page.goto(f"{self.site}/accounts/login/")
         await page.fill("#id_username", username)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Print the nginx site for Shenlianti (deploy/nginx/shenlianti.conf.in), its @NAMES@ filled in
 # from the environment (defaults in brackets):
-#   NGINX_LISTEN [443 ssl] · NGINX_SERVER_NAME [_] · NGINX_TLS_CERT, NGINX_TLS_KEY (TLS when set)
+#   NGINX_LISTEN [443 ssl] · NGINX_SERVER_NAME [_] · NGINX_TLS_CERT, NGINX_TLS_KEY (TLS when set, and port 80 redirecting to it)
 #   WSGI_BIND [127.0.0.1:8001] · ASGI_HOST [127.0.0.1] · ASGI_PORT [8002]
 #   STATIC_ROOT [<project>/staticfiles] · ATTACHMENT_MAX_MB [20] · NGINX_HTTP_CONN_PER_ADDRESS [64]
 #   NGINX_ACCESS_LOG [/var/log/nginx/shenlianti.access.log]
@@ -18,6 +18,14 @@ if env("NGINX_TLS_CERT"):
     if not env("NGINX_TLS_KEY"):
         sys.exit("NGINX_TLS_KEY is needed with NGINX_TLS_CERT")
     tls = f"    ssl_certificate {env('NGINX_TLS_CERT')};\n    ssl_certificate_key {env('NGINX_TLS_KEY')};\n"
+# With TLS, plain HTTP on port 80 only redirects to HTTPS (Django would too, a hop later).
+http_redirect = ""
+if tls:
+    http_redirect = (
+        "\n# Plain HTTP: to HTTPS, nothing else.\nserver {\n    listen 80;\n"
+        f"    server_name {env('NGINX_SERVER_NAME', '_')};\n"
+        "    return 301 https://$host$request_uri;\n}\n"
+    )
 values = {
     "LISTEN": env("NGINX_LISTEN", "443 ssl"),
     "SERVER_NAME": env("NGINX_SERVER_NAME", "_"),
@@ -29,6 +37,7 @@ values = {
     "MAX_BODY": f"{int(env('ATTACHMENT_MAX_MB', '20')) + 1}m",
     "HTTP_CONN_PER_ADDRESS": env("NGINX_HTTP_CONN_PER_ADDRESS", "64"),
     "ACCESS_LOG": env("NGINX_ACCESS_LOG", "/var/log/nginx/shenlianti.access.log"),
+    "HTTP_REDIRECT": http_redirect,
 }
 text = open(sys.argv[1]).read()
 for name, value in values.items():

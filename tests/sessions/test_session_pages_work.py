@@ -252,6 +252,9 @@ def test_invited_deputy_reads_the_case_and_nothing_else(
     download = client.get(f"/sessions/{session.pk}/case/attachments/{shared.pk}/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 shared"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith('attachment; filename="')
     assert client.get(f"/sessions/{session.pk}/case/attachments/{private.pk}/").status_code == 404
     # Another case's session: not invited, nothing to see.
     other_case = case_services.case_accept(

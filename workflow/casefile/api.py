@@ -1,7 +1,6 @@
 """The case endpoints: thin views over the services and `visible_to`."""
 
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -9,6 +8,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.downloads import attachment_response
 from cases.models import Attachment, Case, Category, Comment
 from config import timesource
 from config.api.errors import ERRORS, ErrorSerializer
@@ -272,12 +272,7 @@ class CaseAttachmentDownloadView(CaseChildMixin, APIView):
     )
     def get(self, request, pk, attachment_id):
         attachment = get_object_or_404(Attachment, case=self.get_case(), pk=attachment_id)
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
+        return attachment_response(attachment)
 
 
 @extend_schema_view(

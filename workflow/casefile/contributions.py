@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Attachment, Case, Comment
-from cases.uploads import detect_content_type
+from cases.uploads import display_name, inspect_upload
 from config.fsm import Conflict
 from workflow.casefile.services import lock_own_case
 from workflow.record.services import record_event
@@ -49,8 +49,11 @@ def comment_add(*, case: Case, by, body: str, visibility: str | None = None):
 def attachment_add(*, case: Case, by, upload) -> Attachment:
     if not case.is_open:
         raise PermissionDenied(_("该诉求事项已结束，不能再上传附件。"))
-    content_type = detect_content_type(upload)
-    name = (upload.name or "file")[:255]
+    kind = inspect_upload(upload)
+    content_type = kind.content_type
+    # The uploader's words, the detected type's extension: never the name a browser or a
+    # desktop would act on ("report.html", "invoice.pdf.exe").
+    name = display_name(upload.name, content_type)[:255]
     attachment = Attachment(
         case=case,
         original_name=name,
@@ -58,7 +61,7 @@ def attachment_add(*, case: Case, by, upload) -> Attachment:
         size=upload.size,
         uploaded_by=by,
     )
-    attachment.file.save(name, upload, save=False)
+    attachment.file.save(f"upload{kind.extension}", upload, save=False)
     attachment.save()
     if case.status == Case.Status.DRAFT:
         return attachment  # a draft leaves no record (services.case_submit)

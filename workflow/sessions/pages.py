@@ -4,13 +4,14 @@ opinions, quorum checklist, transitions) and the printable minutes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.downloads import attachment_response
 from cases.models import Case
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
@@ -362,12 +363,7 @@ def session_case(request, pk):
 def session_case_attachment(request, pk, attachment_id):
     session = _session_or_404(request, pk)
     attachment = get_object_or_404(_shared_files(session), pk=attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return attachment_response(attachment)
 
 
 @login_required

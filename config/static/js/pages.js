@@ -21,6 +21,25 @@
     if (!window.confirm(message)) event.preventDefault();
   });
 
+  // Behaviour the templates ask for with data- attributes instead of inline handlers and
+  // style attributes, which the Content-Security-Policy refuses (docs/security.md).
+  // <select data-autosubmit>: choosing sends its form (the language switch).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+  });
+  // <button data-print>: prints the page (the minutes).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+  // <span data-percent="40"> inside a progress bar: its width, set through the CSSOM.
+  function sizeBars() {
+    document.querySelectorAll("[data-percent]").forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, Number(bar.getAttribute("data-percent")) || 0)) + "%";
+    });
+  }
+  sizeBars();
+  document.addEventListener("live:refreshed", sizeBars);
+
   // Tables that turn into cards on phones name each cell after its column (data-label, shown
   // by the stylesheet); templates may set it themselves, the rest are named here.
   function labelCells() {
