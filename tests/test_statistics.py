@@ -106,7 +106,7 @@ def test_response_rate_for_items_counts_signing_within_one_working_day(
     other = factories.assigned_case(
         enterprise_user, coordinator, zigui_org, kaitou_org, zhujian_org
     )
-    unsigned_past_limit, unsigned_in_limit, cancelled = ActionItem.objects.filter(
+    unsigned_past_limit, _unsigned_in_limit, cancelled = ActionItem.objects.filter(
         case=other
     ).order_by("id")
     ActionItem.objects.filter(pk__in=[unsigned_past_limit.pk, cancelled.pk]).update(

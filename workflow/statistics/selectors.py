@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import replace
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cases.models import Case, Category
@@ -186,7 +186,8 @@ def _confirmations(f: Filters):
 
 
 def _item_rows_signed(f: Filters):
-    """Items assigned in the period with their first signing: (id, owner, created, signed, status)."""
+    """Items assigned in the period with their first signing: (id, owner, created, signed,
+    status)."""
     return (
         items(f)
         .filter(_in_period("created_at", f))
