@@ -10,7 +10,8 @@ from workflow.statistics.tasks import refresh_statistics_task
 class Command(BaseCommand):
     help = (
         "Run the one scheduler process: enqueue the time-limit scan for the worker every "
-        "SCAN_INTERVAL_SECONDS (default 3600), and the daily statistics rollup with it. Run exactly one per site."
+        "SCAN_INTERVAL_SECONDS (default 3600), and the daily statistics rollup with it. "
+        "Run exactly one per site."
     )
 
     def add_arguments(self, parser):
