@@ -109,6 +109,8 @@ def _whole(value: str, field: str) -> int:
 
 def parse(params, user=None) -> Filters:
     """`params` (a QueryDict or dict) as Filters; a department leader is held to their own."""
+    if user is not None and not may_read(user):
+        raise PermissionDenied(_("只有政务服务办和部门分管领导可以查看统计。"))
     errors = {}
     values = {}
 
