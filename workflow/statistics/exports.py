@@ -95,7 +95,7 @@ class Sheet:
         self.sheet.append(cells)
 
     def response(self, filename: str) -> FileResponse:
-        handle = tempfile.TemporaryFile()
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
         self.workbook.save(handle)
         handle.seek(0)
         return FileResponse(
