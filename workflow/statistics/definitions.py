@@ -31,3 +31,22 @@ def median(values: list) -> float | None:
     if len(ordered) % 2:
         return float(ordered[middle])
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def weighted_median(pairs) -> float | None:
+    """The median of values given as (value, how many times) pairs."""
+    pairs = sorted((v, n) for v, n in pairs if n)
+    total = sum(n for _v, n in pairs)
+    if not total:
+        return None
+
+    def nth(k):  # the k-th value (0-based) in sorted order
+        for value, n in pairs:
+            if k < n:
+                return value
+            k -= n
+        raise IndexError(k)
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
