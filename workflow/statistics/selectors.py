@@ -55,6 +55,16 @@ def _case_conditions(f: Filters, prefix: str = "") -> Q:
     return q
 
 
+def _case_filtered(f: Filters) -> bool:
+    """Whether the filters narrow the cases at all (every event, clock and notice belongs to a
+    submitted case, so without a filter the `case__in` condition only costs a join)."""
+    return bool(f.category or f.tier is not None or f.route or f.department)
+
+
+def _of_cases(qs, f: Filters, field: str = "case__in"):
+    return qs.filter(**{field: cases(f)}) if _case_filtered(f) else qs
+
+
 def cases(f: Filters):
     """The cases the filters select (never drafts): category, tier, route, department."""
     qs = Case.objects.exclude(status=Case.Status.DRAFT).filter(_case_conditions(f))
@@ -163,13 +173,13 @@ def _accept_clocks(f: Filters, today):
     (on time: met; late: missed), or it still waits past its limit (red). A case refused or
     withdrawn before acceptance is not counted (its refusal is counted apart)."""
     accepted = Exists(Event.objects.filter(case_id=OuterRef("case_id"), kind="accept"))
-    return Clock.objects.filter(
+    clocks = Clock.objects.filter(
         kind=Clock.Kind.ACCEPT,
         action_item__isnull=True,
-        case__in=cases(f),
         started__gte=f.start,
         started__lte=f.end,
-    ).filter(
+    )
+    return _of_cases(clocks, f).filter(
         (Q(state__in=[Clock.State.MET, Clock.State.MISSED]) & Q(accepted))
         | Q(state__in=Clock.OPEN_STATES, due__lt=today)
     )
@@ -178,9 +188,7 @@ def _accept_clocks(f: Filters, today):
 def _confirmations(f: Filters):
     """The enterprise's answers (confirm events) in the period: a reopened case's
     dissatisfied answer and its later rating are two answers."""
-    return Event.objects.filter(kind="confirm", case__in=cases(f)).filter(
-        _in_period("created_at", f)
-    )
+    return _of_cases(Event.objects.filter(kind="confirm"), f).filter(_in_period("created_at", f))
 
 
 # --- Item measures. ---
@@ -391,8 +399,8 @@ ITEM_MEASURES = [
 def _returns(f: Filters):
     """退单: an owner returned an item to the office in the period (the returning organisation
     is the event's; the item may have been reassigned since)."""
-    events = Event.objects.filter(
-        kind="action_item_return_to_coordinator", case__in=cases(_no_department(f))
+    events = _of_cases(
+        Event.objects.filter(kind="action_item_return_to_coordinator"), _no_department(f)
     ).filter(_in_period("created_at", f))
     if f.department:
         events = events.filter(actor_organisation_id=f.department)
@@ -408,7 +416,7 @@ def _extensions(f: Filters):
 
 
 def _notices(f: Filters):
-    notices = SupervisionNotice.objects.filter(case__in=cases(_no_department(f))).filter(
+    notices = _of_cases(SupervisionNotice.objects.all(), _no_department(f)).filter(
         _in_period("created_at", f)
     )
     if f.department:
@@ -474,17 +482,16 @@ def overview(f: Filters) -> dict:
 
     clocks = defaultdict(lambda: {"on_time": 0, "yellow": 0, "red": 0})
     open_items = items(f).exclude(status__in=ActionItem.CLOSED_STATES)
+    # From the open items (a tenth of all, indexed) to their clocks, not from every clock.
     rows = (
-        Clock.objects.filter(
-            kind=Clock.Kind.ACTION_ITEM, state__in=Clock.OPEN_STATES, action_item__in=open_items
-        )
-        .values("action_item__owner_id", "state")
+        open_items.filter(clocks__kind=Clock.Kind.ACTION_ITEM, clocks__state__in=Clock.OPEN_STATES)
+        .values("owner_id", "clocks__state")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in rows:
-        column = {"yellow": "yellow", "red": "red"}.get(row["state"], "on_time")
-        clocks[row["action_item__owner_id"]][column] += row["n"]
+        column = {"yellow": "yellow", "red": "red"}.get(row["clocks__state"], "on_time")
+        clocks[row["owner_id"]][column] += row["n"]
     names = dict(Organisation.objects.filter(pk__in=list(clocks)).values_list("pk", "name"))
     departments = sorted(
         (
@@ -495,9 +502,7 @@ def overview(f: Filters) -> dict:
     )
 
     filed = case_measure(f, "filed")
-    accepted = Event.objects.filter(
-        kind="accept", case__in=cases(f), created_at__gte=f.since, created_at__lt=f.until
-    )
+    accepted = _of_cases(Event.objects.filter(kind="accept"), f).filter(_in_period("created_at", f))
     resolved = case_measure(f, "resolved")
     closed = case_measure(f, "closed")
     return {
