@@ -13,6 +13,7 @@ from workflow.implementation.models import RuleAmendment, RuleItem
 from workflow.notifications.models import Notification
 from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
 from workflow.supervision.models import SupervisionNotice
+from workflow.statistics.models import FigureSnapshot
 # isort: on
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Clock",
     "Event",
     "Extension",
+    "FigureSnapshot",
     "JointSession",
     "Notification",
     "Opinion",

@@ -8,6 +8,7 @@ from workflow.implementation import api as implementation
 from workflow.items import api as items
 from workflow.notifications import api as notifications
 from workflow.sessions import api as sessions
+from workflow.statistics import api as statistics
 from workflow.supervision import api as supervision
 
 urlpatterns = [
@@ -139,4 +140,29 @@ urlpatterns = [
         implementation.CaseRuleDetailView.as_view(),
         name="api-case-rule-detail",
     ),
+    path("statistics/overview/", statistics.OverviewView.as_view(), name="api-statistics-overview"),
+    path("statistics/rates/", statistics.RatesView.as_view(), name="api-statistics-rates"),
+    path("statistics/league/", statistics.LeagueView.as_view(), name="api-statistics-league"),
+    path(
+        "statistics/league/export/",
+        statistics.LeagueExportView.as_view(),
+        name="api-statistics-league-export",
+    ),
+    path(
+        "statistics/league/<int:pk>/officers/",
+        statistics.OfficersView.as_view(),
+        name="api-statistics-officers",
+    ),
+    path(
+        "statistics/supervision/",
+        statistics.RegisterView.as_view(),
+        name="api-statistics-register",
+    ),
+    path(
+        "statistics/supervision/export/",
+        statistics.RegisterExportView.as_view(),
+        name="api-statistics-register-export",
+    ),
+    path("statistics/cases/", statistics.CaseDrillView.as_view(), name="api-statistics-cases"),
+    path("statistics/items/", statistics.ItemDrillView.as_view(), name="api-statistics-items"),
 ]

@@ -108,6 +108,8 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
             ),
             # The office's cards of items in one state (returned, blocked), most urgent first.
             models.Index(fields=["status", "due_date", "id"], name="item_by_status_due"),
+            # The statistics: items assigned in a period (docs/statistics.md).
+            models.Index(fields=["created_at"], name="item_created_at"),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from workflow.items import pages as items
 from workflow.notifications import pages as notifications
 from workflow.pages import home
 from workflow.sessions import pages as sessions
+from workflow.statistics import pages as statistics
 from workflow.supervision import pages as supervision
 
 app_name = "pages"
@@ -95,4 +96,20 @@ urlpatterns = [
         supervision.notice_transition,
         name="notice-transition",
     ),
+    path("statistics/", statistics.board, name="statistics-board"),
+    path("statistics/league/", statistics.league, name="statistics-league"),
+    path("statistics/league/export/", statistics.league_export, name="statistics-league-export"),
+    path("statistics/supervision/", statistics.register, name="statistics-register"),
+    path(
+        "statistics/supervision/export/",
+        statistics.register_export,
+        name="statistics-register-export",
+    ),
+    path(
+        "statistics/supervision/items/<int:pk>/",
+        statistics.register_issue,
+        name="statistics-register-issue",
+    ),
+    path("statistics/cases/", statistics.case_drill, name="statistics-cases"),
+    path("statistics/items/", statistics.item_drill, name="statistics-items"),
 ]

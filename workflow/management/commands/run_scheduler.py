@@ -5,13 +5,14 @@ from django.core.management.base import BaseCommand
 
 from config.singleton import ProcessLock
 from workflow.deadlines.tasks import scan_time_limits_task
+from workflow.statistics.tasks import refresh_statistics_task
 
 
 class Command(BaseCommand):
     help = (
         "Run the one scheduler process: enqueue the time-limit scan for the worker every "
-        "SCAN_INTERVAL_SECONDS (default 3600). One runs per site: a second one stands by "
-        "and takes over when the first stops."
+        "SCAN_INTERVAL_SECONDS (default 3600), and the daily statistics rollup with it. "
+        "One runs per site: a second one stands by and takes over when the first stops."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
                 standing_by = False
             result = scan_time_limits_task.enqueue()
             self.stdout.write(f"enqueued time-limit scan {result.id}")
+            # The leaders' daily rollup: the task returns at once when today's exists.
+            refresh_statistics_task.enqueue()
             if once:
                 lock.release()
                 return
