@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
+from workflow.implementation.selectors import rules_readable_by
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
 from workflow.sessions.forms import FollowUpForm, InviteForm, OpinionForm, RsvpForm, SessionPlanForm
@@ -156,7 +157,10 @@ def session_detail(request, pk):
 @login_required
 def session_minutes(request, pk):
     session = _session_or_404(request, pk)
-    return render(request, "pages/minutes.html", session_context(request, session))
+    context = session_context(request, session)
+    # What the rules API shows this person: nothing to whom does not see the case.
+    context["rule_items"] = list(rules_readable_by(request.user, session.case).order_by("number"))
+    return render(request, "pages/minutes.html", context)
 
 
 @login_required
