@@ -42,3 +42,36 @@ def test_minutes_are_as_private_as_the_session(api, other_enterprise_user, concl
     session, _ = concluded
     response = api.as_user(other_enterprise_user).get(f"/api/v1/sessions/{session.pk}/minutes/")
     assert response.status_code == 404
+
+
+def test_the_minutes_page_shows_the_rules_to_whom_the_rules_api_shows_them(
+    api, as_user, coordinator, concluded, kaitou_org, legal_expert, npc_deputy, enterprise_user
+):
+    """Representatives read the session and its minutes, not the case: the rules API refuses
+    them its rules, and the minutes page leaves them out (one rule, `rules_readable_by`)."""
+    from tests import factories
+    from workflow.implementation.services import rule_item_add
+
+    session, _ = concluded
+    rule_item_add(
+        case=session.case,
+        by=coordinator,
+        title="开投集团报资规局审批管线迁改方案",
+        owner=kaitou_org,
+        due_date=factories.due_in(9),
+    )
+    rules_url = f"/api/v1/cases/{session.case_id}/rules/"
+    minutes_url = f"/sessions/{session.pk}/minutes/"
+    for person, sees in (
+        (legal_expert, False),
+        (npc_deputy, False),
+        (enterprise_user, True),
+        (coordinator, True),
+    ):
+        rules = api.as_user(person).get(rules_url)
+        assert rules.status_code == (200 if sees else 404), person
+        page = as_user(person).get(minutes_url)
+        assert page.status_code == 200, person
+        shown = "开投集团报资规局审批管线迁改方案" in page.content.decode()
+        assert shown is sees, person
+        assert ("实施细则" in page.content.decode()) is sees, person

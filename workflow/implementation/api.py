@@ -12,6 +12,7 @@ from departments.serializers import OrganisationRefSerializer, UserRefSerializer
 from workflow.casefile.api import CaseChildMixin
 from workflow.implementation import services
 from workflow.implementation.models import RuleAmendment, RuleItem
+from workflow.implementation.selectors import rules_readable_by
 from workflow.sessions.api import ERRORS
 
 
@@ -71,12 +72,6 @@ class RuleItemUpdateSerializer(RuleItemInputSerializer):
     )
 
 
-def rule_items(case):
-    return case.rule_items.select_related("owner", "action_item").prefetch_related(
-        "amendments__amended_by"
-    )
-
-
 @extend_schema_view(
     get=extend_schema(
         summary="The case's implementation rules, by number",
@@ -94,7 +89,7 @@ class CaseRuleListView(CaseChildMixin, generics.ListCreateAPIView):
     pagination_class = OldestFirstCursorPagination
 
     def get_queryset(self):
-        return rule_items(self.get_case())
+        return rules_readable_by(self.request.user, self.get_case())
 
     def create(self, request, *args, **kwargs):
         serializer = RuleItemInputSerializer(data=request.data)
@@ -120,7 +115,8 @@ class CaseRuleDetailView(CaseChildMixin, generics.RetrieveUpdateDestroyAPIView):
     http_method_names = ["get", "patch", "delete", "options", "head"]
 
     def get_object(self):
-        return get_object_or_404(rule_items(self.get_case()), pk=self.kwargs["rule_id"])
+        rules = rules_readable_by(self.request.user, self.get_case())
+        return get_object_or_404(rules, pk=self.kwargs["rule_id"])
 
     def partial_update(self, request, *args, **kwargs):
         serializer = RuleItemUpdateSerializer(data=request.data, partial=True)

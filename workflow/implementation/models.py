@@ -60,9 +60,12 @@ class RuleItem(models.Model):
 
 
 class RuleAmendment(models.Model):
-    """An amendment (修订) to a published rule item: what changed, why, and the new version."""
+    """An amendment (修订) to a published rule item: what changed, why, and the new version.
+    Part of the record: never changed (here and, on PostgreSQL, by a trigger)."""
 
-    rule_item = models.ForeignKey(RuleItem, on_delete=models.CASCADE, related_name="amendments")
+    # PROTECT: only drafts are deleted, and a draft has no amendments; a cascade would issue a
+    # DELETE here, which the app's database role may not (deploy/README.md).
+    rule_item = models.ForeignKey(RuleItem, on_delete=models.PROTECT, related_name="amendments")
     version = models.PositiveSmallIntegerField(_("版本"))
     reason = models.TextField(_("修订原因"))
     # {"field": [old, new]}, dates as ISO strings.
@@ -79,3 +82,8 @@ class RuleAmendment(models.Model):
 
     def __str__(self):
         return f"{self.rule_item} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("An amendment is never changed: amend the rule again.")
+        super().save(*args, **kwargs)

@@ -68,8 +68,16 @@ class ActionItemListView(RowListMixin, ActionItemQuerysetMixin, generics.ListAPI
 
 
 @extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})
-class ActionItemDetailView(ActionItemQuerysetMixin, generics.RetrieveAPIView):
+class ActionItemDetailView(generics.RetrieveAPIView):
     serializer_class = ActionItemSerializer
+    queryset = ActionItem.objects.none()
+
+    def get_queryset(self):
+        # One item: the visibility rule itself, not the work list (`listed_for`), so the
+        # detail answers for exactly the items whose transitions, extensions and supervision
+        # answer.
+        items = ActionItem.objects.visible_to(self.request.user)
+        return items.select_related("owner", "case").prefetch_related("evidence")
 
 
 @transitions_schema(ACTION_ITEM_TRANSITIONS, ActionItemSerializer, "ActionItem")

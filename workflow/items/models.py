@@ -15,7 +15,11 @@ from workflow.items import permissions
 
 class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Owners see their items; whoever sees the case sees its items.
+        """The one rule for which action items a person may see: owners see their items;
+        whoever sees the case sees its items. Every read and every write of one item (its
+        detail, transitions, extensions, supervision, the item page and its forms) finds the
+        item here, so an item a person may not see is a 404 on every address
+        (tests/test_item_access.py walks them).
 
         The case is checked per item (an EXISTS on its row), so looking up one item never builds
         the set of every case the user sees; lists use `listed_for`.
@@ -28,9 +32,11 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(Q(owner_id=user.organisation_id) | Exists(case_visible))
 
     def listed_for(self, user):
-        """The items a person's lists show: a department's or third party's own items, and
-        for everyone else the items of the cases they see (the same rows as `visible_to`,
-        read from the visible cases' side, a few hundred for an enterprise)."""
+        """The items a person's lists show, always within `visible_to`: a department's or
+        third party's own items (their work list; the other parties' items of a case they are
+        involved in are read on the case and opened one by one), and for everyone else the
+        items of the cases they see (the same rows as `visible_to`, read from the visible
+        cases' side, a few hundred for an enterprise)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_coordinator or user.is_superuser:

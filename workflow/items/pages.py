@@ -22,6 +22,7 @@ from workflow.pages import transitions
 from workflow.pages.paging import page_of
 from workflow.supervision.api import SUPERVISION_TRANSITIONS
 from workflow.supervision.forms import SupervisionIssueForm
+from workflow.supervision.permissions import may_supervise
 
 TABS = [
     ("assigned", gettext_lazy("待签收")),
@@ -96,7 +97,7 @@ def render_item(
         and item.status not in ActionItem.CLOSED_STATES
         and timesource.today() <= item.due_date
         and not any(e.status == Extension.Status.REQUESTED for e in extensions),
-        "may_supervise": request.user.is_coordinator and item.is_overdue,
+        "may_supervise": may_supervise(request.user) and item.is_overdue,
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "supervision_form": forms.get("supervision_form") or SupervisionIssueForm(),
         "upload_form": forms.get("upload_form") or UploadForm(),

@@ -294,8 +294,10 @@ class Opinion(models.Model):
         ABSTAIN = "abstain", _("弃权")
         CONDITIONAL = "conditional", _("附条件同意")
 
+    # PROTECT: the record never goes with what it is about (and on PostgreSQL the app's role
+    # may not DELETE here at all, so a cascade would fail even with no rows to delete).
     participant = models.ForeignKey(
-        SessionParticipant, on_delete=models.CASCADE, related_name="opinions"
+        SessionParticipant, on_delete=models.PROTECT, related_name="opinions"
     )
     version = models.PositiveSmallIntegerField(_("版本"))
     stance = models.CharField(_("意见"), max_length=20, choices=Stance.choices)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cases.downloads import attachment_response
 from cases.models import Case
+from workflow.implementation.selectors import rules_readable_by
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
 from workflow.sessions.forms import FollowUpForm, InviteForm, OpinionForm, RsvpForm, SessionPlanForm
@@ -157,7 +158,10 @@ def session_detail(request, pk):
 @login_required
 def session_minutes(request, pk):
     session = _session_or_404(request, pk)
-    return render(request, "pages/minutes.html", session_context(request, session))
+    context = session_context(request, session)
+    # What the rules API shows this person: nothing to whom does not see the case.
+    context["rule_items"] = list(rules_readable_by(request.user, session.case).order_by("number"))
+    return render(request, "pages/minutes.html", context)
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from cases.models import CaseInvolvement
 from config.fsm import Conflict, fire
 from departments.models import Organisation, User
 from workflow.sessions.models import JointSession, SessionParticipant
+from workflow.sessions.permissions import another_enterprise, of_another_enterprise
 from workflow.sessions.services import lock_session, notify_invitation, record_session_event
 
 Capacity = SessionParticipant.Capacity
@@ -33,14 +33,9 @@ def _check_invitee(session, capacity, organisation, person) -> None:
         raise ValidationError({"organisation": [_("请指定参会单位或参会人。")]})
     if person is not None and (person.is_superuser or not person.is_active):
         raise ValidationError({"person": [_("不能邀请系统管理员或已停用的账号。")]})
-    for org in (organisation, person.organisation if person is not None else None):
-        if (
-            org is not None
-            and org.kind == Organisation.Kind.ENTERPRISE
-            and org.pk != session.case.enterprise_id
-        ):
-            # Another enterprise's staff would see this case: never.
-            raise ValidationError({"organisation": [_("只能邀请本诉求事项的企业。")]})
+    if another_enterprise(session.case, organisation, person):
+        # Another enterprise's staff would see this case: never, whatever the capacity.
+        raise ValidationError({"organisation": [_("只能邀请本诉求事项的企业。")]})
     if (
         person is not None
         and organisation is not None
@@ -50,9 +45,6 @@ def _check_invitee(session, capacity, organisation, person) -> None:
     kind = ORGANISATION_KIND.get(capacity)
     if kind and (organisation is None or organisation.kind != kind):
         raise ValidationError({"organisation": [_("参会身份与单位类型不符。")]})
-    if capacity == Capacity.ENTERPRISE and organisation.pk != session.case.enterprise_id:
-        # Another enterprise would see this case: never.
-        raise ValidationError({"organisation": [_("只能邀请本诉求事项的企业。")]})
     if capacity in REPRESENTATIVES and (
         person is None or person.representative_capacity != capacity
     ):
@@ -203,10 +195,7 @@ def invitable(session) -> dict[str, list]:
     people = (
         User.objects.filter(is_active=True, is_superuser=False)
         .exclude(pk__in=invited_people)
-        .exclude(
-            Q(organisation__kind=Organisation.Kind.ENTERPRISE)
-            & ~Q(organisation_id=session.case.enterprise_id)
-        )
+        .exclude(of_another_enterprise(session.case))
         .select_related("organisation")
     )
     for capacity in REPRESENTATIVES:

@@ -1,6 +1,9 @@
 """Who may fire a joint session's or a participant's transition, and the guards on them."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from departments.models import Organisation
 
 
 def is_coordinator(obj, user) -> bool:
@@ -38,3 +41,22 @@ def session_takes_answers(participant) -> bool:
 
 
 session_takes_answers.message = _("会议通知发出后、会议结束前才能回复。")
+
+
+def another_enterprise(case, organisation=None, person=None) -> bool:
+    """The invitation guard, for every capacity (列席 included): an organisation, or a person
+    of an organisation, that is an enterprise other than the one that filed the case. Invited,
+    it would read the session, the opinions and the minutes of another company's case."""
+    organisations = (organisation, person.organisation if person is not None else None)
+    return any(
+        org.kind == Organisation.Kind.ENTERPRISE and org.pk != case.enterprise_id
+        for org in organisations
+        if org is not None
+    )
+
+
+def of_another_enterprise(case) -> Q:
+    """`another_enterprise` as a filter on people: who the invite choices leave out."""
+    return Q(organisation__kind=Organisation.Kind.ENTERPRISE) & ~Q(
+        organisation_id=case.enterprise_id
+    )

@@ -20,6 +20,7 @@ from workflow.notifications.services import members_of, notify
 from workflow.realtime.sessions import publish_session
 from workflow.record.services import record_event
 from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
+from workflow.sessions.permissions import another_enterprise
 
 
 def session_url(session) -> str:
@@ -376,7 +377,13 @@ def session_follow_up(
         video_link=previous.video_link if video_link is None else video_link,
     )
     if carry_participants:
-        for old in previous.participants.select_related("organisation", "person"):
+        for old in previous.participants.select_related("organisation", "person__organisation"):
+            if (old.person is not None and not old.person.is_active) or another_enterprise(
+                case, old.organisation, old.person
+            ):
+                # Invited again under the same guard: someone who has left, or has moved to
+                # another enterprise since, is not carried over.
+                continue
             participant = SessionParticipant.objects.create(
                 session=new,
                 capacity=old.capacity,

@@ -1,6 +1,6 @@
-"""Supervision (督办): a coordinator or a leader issues a notice on an overdue action item; the
-owner and its leaders are told; the owner answers in writing within SUPERVISION_ANSWER_DAYS
-working days."""
+"""Supervision (督办): the government-service office (a coordinator or its leader) issues a
+notice on an overdue action item; the owner and its leaders are told; the owner answers in
+writing within SUPERVISION_ANSWER_DAYS working days."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from workflow.notifications.models import Notification
 from workflow.notifications.services import case_url, coordinators, members_of, notify
 from workflow.record.services import record_event
 from workflow.supervision.models import SupervisionNotice
+from workflow.supervision.permissions import may_supervise
 
 
 def _text(value: str, field: str) -> str:
@@ -29,8 +30,8 @@ def _text(value: str, field: str) -> str:
 @transaction.atomic
 def supervision_issue(*, item: ActionItem, by, text: str) -> SupervisionNotice:
     text = _text(text, "text")
-    if not (by.is_coordinator or by.is_leader):
-        raise PermissionDenied(_("只有政务服务办或领导可以督办。"))
+    if not may_supervise(by):
+        raise PermissionDenied(_("只有政务服务办可以督办。"))
     case = Case.objects.select_for_update().get(pk=item.case_id)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     today = timesource.today()
