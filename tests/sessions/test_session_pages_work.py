@@ -146,7 +146,7 @@ def test_reschedule_once_wrong_once_right(as_user, coordinator, scheduled):
     assert client.post(url, {**data, "scheduled_at": local_input(when)}).status_code == 302
     scheduled.refresh_from_db()
     assert scheduled.place == "线上" and scheduled.agenda == ["议程一"]
-    assert scheduled.scheduled_at.date() == timezone.localtime(when).date()
+    assert timezone.localtime(scheduled.scheduled_at).date() == timezone.localtime(when).date()
 
 
 def test_follow_up_after_an_adjournment_on_the_pages(
