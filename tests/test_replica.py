@@ -51,3 +51,23 @@ def test_the_replica_is_configured_from_the_environment():
     ).stdout.split(" ", 2)
     assert shown[:2] == ["10.0.0.2", "reader"]
     assert shown[2].strip() == "default True"
+
+
+def test_the_leaders_figures_read_from_the_replica(monkeypatch, as_user, coordinator):
+    """The statistics pages and API run their figures inside `reads_from_replica()`."""
+    from config import replica
+
+    seen = []
+    original = replica.ReplicaRouter.db_for_read
+    monkeypatch.setattr(
+        replica.ReplicaRouter,
+        "db_for_read",
+        lambda self, model, **hints: (
+            seen.append(replica._reading_from_replica.get()) or original(self, model, **hints)
+        ),
+    )
+    assert as_user(coordinator).get("/statistics/").status_code == 200
+    assert True in seen  # some reads were marked for the replica
+    seen.clear()
+    assert as_user(coordinator).get("/api/v1/statistics/overview/").status_code == 200
+    assert True in seen and seen[0] is False  # sign-in read the primary first

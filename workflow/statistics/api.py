@@ -16,6 +16,7 @@ from cases.models import Case
 from config.api.errors import ERRORS
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.rows import RowListMixin
+from config.replica import reads_from_replica
 from departments.serializers import OrganisationRefSerializer
 from workflow.casefile.selectors import case_list_values
 from workflow.casefile.serializers import CaseListSerializer, case_list_rows
@@ -53,10 +54,24 @@ SORTABLE = ["name", *selectors.LEAGUE_COLUMNS]
 
 
 class FiltersMixin:
+    """Figures and exports read from the read replica when there is one (config/replica.py);
+    signing in and the permission checks before them read the primary."""
+
     filter_backends = []
 
     def filters(self) -> Filters:
         return parse(self.request.query_params, self.request.user)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._replica_reads = reads_from_replica()
+        self._replica_reads.__enter__()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if hasattr(self, "_replica_reads"):
+            self._replica_reads.__exit__(None, None, None)
+            del self._replica_reads
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class RateSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case, Category
+from config.replica import from_replica, reads_from_replica
 from departments.models import Organisation
 from workflow.casefile.forms import localized_name
 from workflow.casefile.selectors import with_progress
@@ -121,8 +122,10 @@ def _with_filters(request, template, build, **context):
         return render(request, template, context, status=400)
     context.update(filters=f, query=f.query(), raw=request.GET, errors={})
     context.update(_choices(request.user))
-    context.update(build(f))
-    return render(request, template, context)
+    # Figures may be seconds old: from the read replica when there is one (config/replica.py).
+    with reads_from_replica():
+        context.update(build(f))
+        return render(request, template, context)
 
 
 def _rates_rows(rates: dict) -> list[dict]:
@@ -210,6 +213,7 @@ def league(request):
 
 
 @login_required
+@from_replica
 def league_export(request):
     _reader(request)
     try:
@@ -251,6 +255,7 @@ def register(request):
 
 
 @login_required
+@from_replica
 def register_export(request):
     _office(request)
     try:
