@@ -14,7 +14,11 @@ from cases.models import Case
 from tests import factories
 from workflow.casefile.contributions import attachment_add
 from workflow.casefile.selectors import case_rows, with_progress
-from workflow.casefile.serializers import CaseListSerializer, EventSerializer
+from workflow.casefile.serializers import (
+    CaseDetailSerializer,
+    CaseListSerializer,
+    EventSerializer,
+)
 from workflow.items import services as item_services
 from workflow.items.models import ActionItem
 from workflow.items.serializers import ActionItemSerializer
@@ -110,6 +114,37 @@ def test_action_item_list_rows_are_the_serializers_json(
     if persona != "department_officer":
         assert {row["overdue"] for row in rows} == {True, False}
         assert max(len(row["evidence"]) for row in rows) == 2
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("persona", ["coordinator", "enterprise_user", "department_officer"])
+def test_case_detail_rows_are_the_serializers_json(request, api, worked_case, persona, language):
+    """The detail is read from rows too (workflow.casefile.api.case_detail_json)."""
+    from workflow.casefile.api import case_detail_queryset
+
+    from workflow.deadlines.models import Clock
+
+    overdue = worked_case.action_items.get(due_date=datetime.date(2020, 1, 6))
+    Clock.objects.filter(action_item=overdue).update(
+        started=datetime.date(2019, 12, 20), due=datetime.date(2020, 1, 6)
+    )
+    user = request.getfixturevalue(persona)
+    client = api.as_user(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    cases = [worked_case, Case.objects.exclude(pk=worked_case.pk).get()]
+    if persona == "department_officer":
+        cases = cases[:1]
+    for case in cases:
+        response = client.get(f"/api/v1/cases/{case.pk}/")
+        assert response.status_code == 200
+        with translation.override(language):
+            expected = CaseDetailSerializer(case_detail_queryset(user).get(pk=case.pk)).data
+        assert _shape([response.json()]) == _shape([expected])
+    detail = client.get(f"/api/v1/cases/{worked_case.pk}/").json()
+    assert detail["progress"] == {"done": 1, "total": 2}
+    assert len(detail["action_items"]) == 3 and len(detail["clocks"]) >= 3
+    assert {clock["state"] for clock in detail["clocks"]} >= {"red", "met"}
+    assert any(clock["working_days_left"] for clock in detail["clocks"])
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "enterprise_user"])
