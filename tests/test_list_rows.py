@@ -121,7 +121,6 @@ def test_action_item_list_rows_are_the_serializers_json(
 def test_case_detail_rows_are_the_serializers_json(request, api, worked_case, persona, language):
     """The detail is read from rows too (workflow.casefile.api.case_detail_json)."""
     from workflow.casefile.api import case_detail_queryset
-
     from workflow.deadlines.models import Clock
 
     overdue = worked_case.action_items.get(due_date=datetime.date(2020, 1, 6))
