@@ -14,7 +14,11 @@ from cases.models import Case
 from tests import factories
 from workflow.casefile.contributions import attachment_add
 from workflow.casefile.selectors import case_rows, with_progress
-from workflow.casefile.serializers import CaseListSerializer, EventSerializer
+from workflow.casefile.serializers import (
+    CaseDetailSerializer,
+    CaseListSerializer,
+    EventSerializer,
+)
 from workflow.items import services as item_services
 from workflow.items.models import ActionItem
 from workflow.items.serializers import ActionItemSerializer
@@ -112,6 +116,36 @@ def test_action_item_list_rows_are_the_serializers_json(
         assert max(len(row["evidence"]) for row in rows) == 2
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("persona", ["coordinator", "enterprise_user", "department_officer"])
+def test_case_detail_rows_are_the_serializers_json(request, api, worked_case, persona, language):
+    """The detail is read from rows too (workflow.casefile.api.case_detail_json)."""
+    from workflow.casefile.api import case_detail_queryset
+    from workflow.deadlines.models import Clock
+
+    overdue = worked_case.action_items.get(due_date=datetime.date(2020, 1, 6))
+    Clock.objects.filter(action_item=overdue).update(
+        started=datetime.date(2019, 12, 20), due=datetime.date(2020, 1, 6)
+    )
+    user = request.getfixturevalue(persona)
+    client = api.as_user(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    cases = [worked_case, Case.objects.exclude(pk=worked_case.pk).get()]
+    if persona == "department_officer":
+        cases = cases[:1]
+    for case in cases:
+        response = client.get(f"/api/v1/cases/{case.pk}/")
+        assert response.status_code == 200
+        with translation.override(language):
+            expected = CaseDetailSerializer(case_detail_queryset(user).get(pk=case.pk)).data
+        assert _shape([response.json()]) == _shape([expected])
+    detail = client.get(f"/api/v1/cases/{worked_case.pk}/").json()
+    assert detail["progress"] == {"done": 1, "total": 2}
+    assert len(detail["action_items"]) == 3 and len(detail["clocks"]) >= 3
+    assert {clock["state"] for clock in detail["clocks"]} >= {"red", "met"}
+    assert any(clock["working_days_left"] for clock in detail["clocks"])
+
+
 @pytest.mark.parametrize("persona", ["coordinator", "enterprise_user"])
 def test_event_list_rows_are_the_serializers_json(request, api, worked_case, persona):
     user = request.getfixturevalue(persona)
@@ -151,3 +185,45 @@ def test_filter_errors_speak_the_requests_language_whatever_built_the_form(
     assert messages["zh-hans"] == "应为 true 或 false。"
     assert messages["en"] != messages["zh-hans"]
     assert "true" in messages["en"]
+
+
+FILTER_QUERIES = [
+    "status=submitted",
+    "status=implementing&status=resolved&q=管网",
+    "overdue=true&due_within=3&page_size=5",
+    "category=1&enterprise=1&urgency=urgent&created_after=2020-01-01&created_before=2030-01-01",
+    "organisation=1&cursor=abc",
+    "due_within=-1&enterprise=999999&category=abc&created_after=notadate&overdue=x&status=no",
+    "urgency=unknown&q=",
+]
+
+
+@pytest.mark.parametrize("query", FILTER_QUERIES)
+def test_filtering_by_the_named_filters_answers_as_filtering_by_all_of_them(
+    coordinator, submitted_case, query
+):
+    """config.api.filters.FilterSet copies, validates and applies only the filters a request
+    names: the same errors in the same order, and the same query, as django-filter's whole set."""
+    from django.http import QueryDict
+    from django_filters import rest_framework
+
+    from workflow.casefile.api import CaseFilter
+
+    data = QueryDict(query)
+    queryset = case_rows(coordinator)
+    named = CaseFilter(data, queryset)
+    whole = CaseFilter.__new__(CaseFilter)
+    rest_framework.FilterSet.__init__(whole, data, queryset)
+    assert len(named.filters) < len(whole.filters)
+    assert list(named.errors.items()) == list(whole.errors.items())
+    if "notadate" in query:
+        assert set(whole.errors) == {
+            "status",
+            "category",
+            "enterprise",
+            "created_after",
+            "overdue",
+            "due_within",
+        }
+    if not whole.errors:
+        assert str(named.qs.query) == str(whole.qs.query)

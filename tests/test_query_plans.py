@@ -72,7 +72,12 @@ def volume(coordinator, enterprise_user, department_officer, zhujian_org, catego
         for n, case in enumerate(cases)
     )
     CaseInvolvement.objects.bulk_create(
-        CaseInvolvement(case_id=item.case_id, organisation_id=item.owner_id, reason="action_item")
+        CaseInvolvement(
+            case_id=item.case_id,
+            organisation_id=item.owner_id,
+            reason="action_item",
+            case_created_at=item.case.created_at,
+        )
         for item in items
     )
     Event.objects.bulk_create(

@@ -36,21 +36,44 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class FilterSet(rest_framework.FilterSet):
-    """django-filter's FilterSet, its form class built once per filter set class.
+    """django-filter's FilterSet, built for the filters a request names, its form class kept.
 
-    django-filter builds a new form class for every request (each filter's form field, its
-    label from the model's verbose names): a third of a filtered list's time. The filters of
-    these sets do not depend on the request, so the class is kept; each form still gets its own
-    copies of the fields (Django's forms deep-copy them), and messages are translated when they
-    are shown, in the request's language.
+    django-filter deep-copies every filter of the set for each request (a model choice filter's
+    queryset included), then builds a form class with a field for each, copies those fields
+    again into the form and cleans them all: most of a filtered list's extra time. A filter the
+    query string does not name cannot change the answer or fail (none is required), so only
+    the named ones are copied, validated and applied; the error of a bad value is the same,
+    in the same order. A filter whose widget cannot tell that it is absent (a multiple choice)
+    is always kept. The form class of each set of names is built once per filter set class; each
+    form still gets its own copies of the fields (Django's forms deep-copy them), and messages
+    are translated when they are shown, in the request's language.
     """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if data is None or prefix:
+            super().__init__(data, queryset, request=request, prefix=prefix)
+            return
+        named = {
+            name: filter_
+            for name, filter_ in self.base_filters.items()
+            if not filter_.field.widget.value_omitted_from_data(data, {}, name)
+        }
+        all_filters = self.base_filters
+        self.base_filters = named  # on the instance: the class keeps all of them
+        try:
+            super().__init__(data, queryset, request=request, prefix=prefix)
+        finally:
+            self.base_filters = all_filters
 
     def get_form_class(self):
         cls = type(self)
-        form_class = cls.__dict__.get("_form_class")
+        form_classes = cls.__dict__.get("_form_classes")
+        if form_classes is None:
+            form_classes = cls._form_classes = {}
+        names = tuple(self.filters)
+        form_class = form_classes.get(names)
         if form_class is None:
-            form_class = super().get_form_class()
-            cls._form_class = form_class
+            form_class = form_classes[names] = super().get_form_class()
         return form_class
 
 

@@ -138,8 +138,12 @@ class TransitionsView(APIView):
         # Read back once through the answer's query, so it shows what the change made (new
         # items, moved clocks). A plain query: django-fsm's refresh_from_db flips a class-wide
         # flag on the model and races with other threads' saves.
-        answer = self.get_answer_queryset().get(pk=result.pk)
-        return Response(self.output_serializer(answer, context={"request": request}).data)
+        return Response(self.answer(result.pk))
+
+    def answer(self, pk) -> dict:
+        """The object after the change, as `output_serializer` shows it."""
+        answer = self.get_answer_queryset().get(pk=pk)
+        return self.output_serializer(answer, context={"request": self.request}).data
 
 
 def transitions_schema(specs: dict[str, TransitionSpec], output, resource: str):

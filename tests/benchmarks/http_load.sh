@@ -30,7 +30,7 @@ eval "$(ALLOWED_HOSTS=127.0.0.1 DATABASE_STATEMENT_TIMEOUT_MS=0 .venv/bin/python
 cases=$(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM cases_case")
 echo "== $cases cases; sample case $SAMPLE_CASE" >&2
 
-port=8101
+port=${PROJECT_PORT:-8101}  # beside PERF_PORT_G2 etc. of ../shared/perf when 8101–8111 are taken
 serve="cd $PROJECT && DATABASE_URL=$DATABASE_URL DATABASE_CONN_MAX_AGE=60 ALLOWED_HOSTS=127.0.0.1 \
 SECRET_KEY=benchmark-only .venv/bin/gunicorn config.wsgi -w 2 -b 127.0.0.1:$port --log-level warning"
 api=/api/v1

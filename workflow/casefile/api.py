@@ -1,6 +1,7 @@
 """The case endpoints: thin views over the services and `visible_to`."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -20,6 +21,8 @@ from config.api.transitions import TransitionsView, transitions_schema
 from departments.models import Organisation
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
 from workflow.casefile.selectors import (
+    CLOCK_COLUMNS,
+    case_detail_values,
     case_list_values,
     case_rows,
     event_list_values,
@@ -34,14 +37,16 @@ from workflow.casefile.serializers import (
     CaseUpdateSerializer,
     CommentSerializer,
     EventSerializer,
+    case_detail_row,
     case_list_rows,
     event_list_rows,
 )
 from workflow.casefile.services import case_delete_draft, case_edit, case_file
 from workflow.casefile.transitions import CASE_TRANSITIONS
 from workflow.deadlines.models import Clock
-from workflow.deadlines.working_days import add_working_days
+from workflow.deadlines.working_days import WorkingCalendar, add_working_days
 from workflow.items.models import ActionItem
+from workflow.items.selectors import action_item_list_values, evidence_ids
 from workflow.record.models import Event
 
 # A change the case's state does not allow now: a submitted case is not a draft any more.
@@ -53,6 +58,20 @@ CHANGE_ERRORS = {
 
 def case_detail_queryset(user):
     return with_detail(case_rows(user))
+
+
+def case_detail_json(cases, pk) -> dict:
+    """A case of `cases` as CaseDetailSerializer shows it, read from rows
+    (serializers.case_detail_row) in three or four short queries; a 404 if it is not there."""
+    row = case_detail_values(cases.filter(pk=pk)).first()
+    if row is None:
+        raise Http404
+    items = list(action_item_list_values(ActionItem.objects.filter(case_id=pk)))
+    evidence = evidence_ids([item["id"] for item in items]) if items else {}
+    clocks = Clock.objects.filter(case_id=pk).values(*CLOCK_COLUMNS)
+    return case_detail_row(
+        row, items, evidence, clocks, timesource.today(), WorkingCalendar.for_display()
+    )
 
 
 def with_detail(cases):
@@ -166,6 +185,9 @@ class CaseDetailView(generics.RetrieveAPIView):
     def get_queryset(self):
         return case_detail_queryset(self.request.user)
 
+    def retrieve(self, request, *args, **kwargs):
+        return Response(case_detail_json(Case.objects.visible_to(request.user), kwargs["pk"]))
+
     def patch(self, request, *args, **kwargs):
         case = self.get_object()
         changes = CaseUpdateSerializer(data=request.data)
@@ -192,6 +214,10 @@ class CaseTransitionsView(TransitionsView):
 
     def get_answer_queryset(self):
         return with_detail(Case.objects.select_related("category", "enterprise"))
+
+    def answer(self, pk) -> dict:
+        # Read from rows like the detail; without the visibility rule (see TransitionsView).
+        return case_detail_json(Case.objects.all(), pk)
 
 
 class CaseChildMixin:

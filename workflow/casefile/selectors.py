@@ -83,6 +83,49 @@ def case_list_values(cases):
     )
 
 
+def case_detail_values(cases):
+    """`cases` as the API's detail row (`values()`, shaped by serializers.case_detail_row):
+    the list's columns without the progress (counted from the items) and the detail's own."""
+    return cases.values(
+        "id",
+        "reference",
+        "title",
+        "status",
+        "urgency",
+        "project_name",
+        "created_at",
+        "updated_at",
+        "category_id",
+        "enterprise_id",
+        "description",
+        "location",
+        "desired_date",
+        "filed_by_id",
+        "rating",
+        "submitted_at",
+        "resolved_at",
+        "closed_at",
+        category_name=F("category__name"),
+        enterprise_name=F("enterprise__name"),
+        enterprise_kind=F("enterprise__kind"),
+        filed_by_username=F("filed_by__username"),
+        filed_by_display_name=F("filed_by__display_name"),
+    )
+
+
+CLOCK_COLUMNS = (
+    "id",
+    "kind",
+    "started",
+    "due",
+    "limit_days",
+    "paused_days",
+    "state",
+    "stopped",
+    "calendar_gap",
+)
+
+
 def event_list_values(events):
     """`events` as the API's timeline rows (`values()`, shaped by serializers.event_list_rows)."""
     return events.values(

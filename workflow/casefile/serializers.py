@@ -7,12 +7,12 @@ from rest_framework import serializers
 
 from cases.models import Attachment, Case, Category, Comment
 from config.api.fields import ChoiceLabelField, PrebuiltFieldsMixin
-from config.api.rows import choice_labels, iso_datetime
+from config.api.rows import choice_labels, iso_date, iso_datetime
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
-from workflow.deadlines.clock_state import clock_view
+from workflow.deadlines.clock_state import clock_view, live_state, working_days_left
 from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
-from workflow.items.serializers import ActionItemSerializer
+from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
 from workflow.record.models import Event
 from workflow.record.timeline import kind_label, to_state_label
 
@@ -126,6 +126,64 @@ class CaseDetailSerializer(CaseListSerializer):
             "action_items",
             "clocks",
         ]
+
+
+def clock_rows(rows, today, calendar) -> list[dict]:
+    """ClockSerializer's JSON of clock_view for rows of selectors.CLOCK_COLUMNS."""
+    kinds = choice_labels(Clock.Kind)
+    states = choice_labels(Clock.State)
+    shown = []
+    for row in rows:
+        state = row["state"]
+        left = None
+        if state in ("running", "yellow", "red"):
+            state = live_state(row["started"], row["due"], today, calendar)
+            left = working_days_left(row["due"], today, calendar)
+        shown.append(
+            {
+                "id": row["id"],
+                "kind": row["kind"],
+                "kind_display": kinds.get(row["kind"], row["kind"]),
+                "started": iso_date(row["started"]),
+                "due": iso_date(row["due"]),
+                "limit_days": row["limit_days"],
+                "paused_days": row["paused_days"],
+                "state": state,
+                "state_display": states[state],
+                "working_days_left": left,
+                "stopped": iso_date(row["stopped"]),
+                "calendar_gap": row["calendar_gap"],
+            }
+        )
+    return shown
+
+
+def case_detail_row(row, items: list, evidence: dict, clocks: list, today, calendar) -> dict:
+    """CaseDetailSerializer's JSON for a row of selectors.case_detail_values, the case's item
+    rows (selectors of the item list), their evidence ids and its clock rows, built directly
+    (config/api/rows.py says why); tests/test_list_rows.py holds the two to the same output."""
+    live = [item for item in items if item["status"] != ActionItem.Status.CANCELLED]
+    done = sum(item["status"] == ActionItem.Status.DONE for item in live)
+    shown = case_list_rows([{**row, "items_done": done, "items_total": len(live)}])[0]
+    shown.update(
+        {
+            "description": row["description"],
+            "location": row["location"],
+            "desired_date": iso_date(row["desired_date"]),
+            "filed_by": {
+                "id": row["filed_by_id"],
+                "username": row["filed_by_username"],
+                "name": row["filed_by_display_name"] or row["filed_by_username"],
+            },
+            "rating": row["rating"],
+            "submitted_at": iso_datetime(row["submitted_at"]),
+            "resolved_at": iso_datetime(row["resolved_at"]),
+            "closed_at": iso_datetime(row["closed_at"]),
+            "action_items": action_item_list_rows(items, evidence),
+            "clocks": clock_rows(clocks, today, calendar),
+        }
+    )
+    return shown
 
 
 class CaseCreateSerializer(serializers.Serializer):

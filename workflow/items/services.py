@@ -289,7 +289,12 @@ def sync_action_item_involvement(case: Case) -> None:
     involved.exclude(organisation_id__in=owners).delete()
     existing = set(involved.values_list("organisation_id", flat=True))
     CaseInvolvement.objects.bulk_create(
-        CaseInvolvement(case=case, organisation_id=owner, reason=CaseInvolvement.Reason.ACTION_ITEM)
+        CaseInvolvement(
+            case=case,
+            organisation_id=owner,
+            reason=CaseInvolvement.Reason.ACTION_ITEM,
+            case_created_at=case.created_at,
+        )
         for owner in owners - existing
     )
 

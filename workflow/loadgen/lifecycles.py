@@ -142,7 +142,7 @@ COLUMNS = {
         "updated_at",
         "completed_at",
     ],
-    "involvement": ["id", "case_id", "organisation_id", "person_id", "reason"],
+    "involvement": ["id", "case_id", "organisation_id", "person_id", "reason", "case_created_at"],
     "clock": [
         "id",
         "kind",
@@ -390,6 +390,7 @@ class Lifecycles:
             project=project, street=street
         )
         filed = filed_at // DAY
+        self.filed_when = self.when(filed_at)  # the case's created_at, which involvements copy
         draw = rng.random()
         urgency = "normal" if draw < 0.8 else "urgent" if draw < 0.97 else "critical"
         desired = self.date(filed) + timedelta(days=rng.randint(10, 60)) if draw < 0.5 else None
@@ -795,7 +796,7 @@ class Lifecycles:
 
     def involve(self, case_id, organisation, reason):
         self.rows["involvement"].append(
-            (self.new_id("involvement"), case_id, organisation, None, reason)
+            (self.new_id("involvement"), case_id, organisation, None, reason, self.filed_when)
         )
 
     # --- joint sessions ------------------------------------------------------------------
