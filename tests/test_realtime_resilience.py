@@ -6,6 +6,7 @@ once and succeed, handshakes must end with a close code the client reads (never 
 and the outage must be logged in a line or two, not a traceback per message.
 """
 
+import asyncio
 import logging
 import runpy
 import socket
@@ -15,7 +16,7 @@ import time
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import channel_layers, get_channel_layer
+from channels.layers import BaseChannelLayer, channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from rest_framework.authtoken.models import Token
 
@@ -229,3 +230,43 @@ def test_the_redis_connections_get_short_timeouts(monkeypatch, kind, read_timeou
     assert host["socket_connect_timeout"] == 1
     # The core layer blocks up to 5 s in each receive: its reads may take that much longer.
     assert host["socket_timeout"] == read_timeout
+
+
+class LayerThatFailsOnReceive(BaseChannelLayer):
+    """Takes subscriptions, then fails when asked for the next message, as the core Redis layer
+    does when Redis goes away under an open stream."""
+
+    extensions = ["groups"]
+
+    async def new_channel(self, prefix="specific."):
+        return f"{prefix}test"
+
+    async def group_add(self, group, channel):
+        pass
+
+    async def group_discard(self, group, channel):
+        pass
+
+    async def receive(self, channel):
+        await asyncio.sleep(0.2)
+        raise ConnectionError("Connection closed by server.")
+
+
+@pytest.mark.asyncio
+async def test_a_stream_whose_layer_fails_later_closes_with_4503(
+    settings, enterprise_user, submitted_case
+):
+    use_layer(settings, {"default": {"BACKEND": f"{__name__}.{LayerThatFailsOnReceive.__name__}"}})
+    token, _ = await sync_to_async(Token.objects.get_or_create)(user=enterprise_user)
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/cases/{submitted_case.pk}/",
+        headers=[(b"origin", b"http://testserver")],
+        subprotocols=["shenlianti", f"token.{token.key}"],
+    )
+    connected, _ = await communicator.connect(timeout=5)
+    assert connected
+    assert await communicator.receive_output(timeout=5) == {
+        "type": "websocket.close",
+        "code": 4503,
+    }

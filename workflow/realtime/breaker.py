@@ -67,9 +67,10 @@ class CircuitBreaker:
             self.skipped += messages
         return False
 
-    def failed(self, what: str, exc: BaseException) -> None:
-        """The layer failed at `what`: open the breaker, say so (rate-limited)."""
+    def failed(self, what: str, exc: BaseException, messages: int = 0) -> None:
+        """The layer failed at `what` (losing `messages`): open the breaker, say so (once)."""
         with self._lock:
+            self.skipped += messages
             was_open = time.monotonic() < self._open_until
             self._open_until = time.monotonic() + self.pause()
             self._failing = True
@@ -78,7 +79,7 @@ class CircuitBreaker:
             self._log(
                 logging.WARNING,
                 "Live updates paused for %ss: the channel layer failed at %s (%s); "
-                "%s messages not sent so far, clients catch up when they reconnect",
+                "messages not sent so far: %s; clients catch up when they reconnect",
                 int(self.pause()) if self.pause().is_integer() else self.pause(),
                 what,
                 _describe(exc),
@@ -94,8 +95,8 @@ class CircuitBreaker:
             self._failing = False
             self._log(
                 logging.WARNING,
-                "Live updates resumed: the channel layer answers again "
-                "(%s messages were not sent while it failed)",
+                "Live updates resumed: the channel layer answers again; "
+                "messages not sent while it failed: %s",
                 self.skipped + self.dropped,
                 force=True,
             )
@@ -106,8 +107,8 @@ class CircuitBreaker:
             self.dropped += messages
             self._log(
                 logging.WARNING,
-                "Live updates dropped: %s broadcasts already wait to be sent (%s messages "
-                "dropped so far)",
+                "Live updates dropped: %s broadcasts already wait to be sent; "
+                "messages dropped so far: %s",
                 queued,
                 self.dropped,
             )

@@ -89,7 +89,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await asyncio.Event().wait()
 
     async def realtime_unavailable(self, message):
-        await self.close(code=CLOSE_UNAVAILABLE)
+        # Before the handshake is answered there is nothing to close: `join` finds the breaker
+        # open and answers 4503 itself.
+        if self.group:
+            await self.close(code=CLOSE_UNAVAILABLE)
 
     async def refuse(self, code: int) -> None:
         await self.accept(self.subprotocol())

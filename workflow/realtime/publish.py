@@ -116,7 +116,7 @@ class _PublishLoop:
                     await asyncio.wait_for(_send_each(layer, sends), SEND_TIMEOUT)
                     breaker.succeeded()
             except Exception as exc:  # whatever the layer raises: redis-py, OSError, timeout
-                breaker.failed("publishing", exc)
+                breaker.failed("publishing", exc, messages=len(sends))
             finally:
                 with self._lock:
                     self._queued -= 1
