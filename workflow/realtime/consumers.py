@@ -114,7 +114,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         user = auth.sign_in(self.scope)
         return check() if check is not None and user.is_authenticated else None
 
-    async def join(self, group: str) -> None:
+    async def join(self, group: str) -> bool:
         """Join the group, then accept; 4503 when the layer cannot take the subscription."""
         try:
             await layer_call(
