@@ -191,9 +191,28 @@ REDIS_URL = env_str("REDIS_URL")
 # queues bounded by `capacity`, which drop messages in bursts). See docs/realtime.md.
 CHANNEL_LAYER = env_str("CHANNEL_LAYER", "pubsub")
 REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 2000)
+# Redis answers at once or counts as down (redis-py would wait 5 s): live updates are hints, so
+# a hung Redis must hold neither a handshake nor the publishing loop. While it fails, broadcasts
+# are skipped for REALTIME_PAUSE_SECONDS at a time; at most REALTIME_QUEUE_SIZE wait to be sent
+# per process (docs/realtime.md, "When Redis fails").
+REDIS_CONNECT_TIMEOUT_MS = env_int("REDIS_CONNECT_TIMEOUT_MS", 1000)
+REDIS_SOCKET_TIMEOUT_MS = env_int("REDIS_SOCKET_TIMEOUT_MS", 2000)
+REALTIME_QUEUE_SIZE = env_int("REALTIME_QUEUE_SIZE", 1000)
+REALTIME_PAUSE_SECONDS = env_int("REALTIME_PAUSE_SECONDS", 5)
+for _name in ("REDIS_CONNECT_TIMEOUT_MS", "REDIS_SOCKET_TIMEOUT_MS", "REALTIME_QUEUE_SIZE"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
 if REDIS_URL:
-    _redis_host = {"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}
+    _redis_host = {
+        "address": REDIS_URL,
+        "max_connections": REDIS_MAX_CONNECTIONS,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT_MS / 1000,
+    }
     if CHANNEL_LAYER == "core":
+        # This layer's receive blocks in Redis for up to 5 s (BZPOPMIN with
+        # RedisChannelLayer.brpop_timeout): a read may take that long on a healthy server.
+        _redis_host["socket_timeout"] += 5
         CHANNEL_LAYERS = {
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",

@@ -9,6 +9,7 @@ from config.asgi import application
 from tests import factories
 from workflow.casefile import services
 from workflow.items import services as item_services
+from workflow.realtime.breaker import breaker
 from workflow.record.models import Event
 
 pytestmark = [
@@ -22,6 +23,13 @@ def _in_memory_layer(request, settings):
     """In memory, except for the tests that exercise the configured Redis layer."""
     if request.node.get_closest_marker("redis") is None:
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture(autouse=True)
+def _closed_breaker():
+    """A test that breaks the layer must not leave live updates paused for the next one."""
+    yield
+    breaker.reset()
 
 
 async def connect(path, user=None, origin=b"http://testserver"):

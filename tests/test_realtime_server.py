@@ -154,7 +154,15 @@ async def test_across_two_servers_through_redis(
 async def test_redis_down_still_changes_the_case(coordinator, submitted_case):
     with server("redis://127.0.0.1:1/0") as port:
         url = f"/api/v1/cases/{submitted_case.pk}/transitions/"
-        status = await sync_to_async(post)(port, url, await token(coordinator), {"name": "accept"})
+        key = await token(coordinator)
+        status = await sync_to_async(post)(port, url, key, {"name": "accept"})
+        # The handshake is accepted, then closed with 4503 (not an HTTP 500): the client backs
+        # off and comes back with `since`.
+        for _ in range(3):
+            client = await open_case(port, submitted_case.pk, key)
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(client.recv(), timeout=5)
+            assert closed.value.rcvd.code == 4503
     assert status == 200
     await sync_to_async(submitted_case.refresh_from_db)()
     assert submitted_case.status == "accepted"

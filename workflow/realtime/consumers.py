@@ -2,18 +2,24 @@
 is `messages`, and the only logic here is replaying missed events without duplicates.
 
 Close codes: 4401 not signed in, 4404 unknown or not visible, 4403 forbidden,
-4400 bad `since`.
+4400 bad `since`, 4503 live updates unavailable for now (the channel layer is down: try again
+later, with `since`).
 """
 
+import asyncio
+import contextlib
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 
 from cases.models import Case
 from workflow.realtime import auth, groups, messages, sessions
+from workflow.realtime.breaker import LayerUnavailable, breaker, guarded, layer_call
 from workflow.record.models import Event
 
 # The subprotocol the server selects when a client offers it (next to its token).
@@ -23,6 +29,10 @@ CLOSE_ANONYMOUS = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_SINCE = 4400
+CLOSE_UNAVAILABLE = 4503
+
+# What the layer hands a consumer whose stream it can no longer feed.
+LAYER_LOST = {"type": "realtime.unavailable"}
 
 REPLAY_LIMIT = 500
 
@@ -40,6 +50,49 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     """Accept, then close with a code the client can read (a refused handshake has none)."""
 
     group: str = ""
+
+    async def __call__(self, scope, receive, send):
+        """channels' `AsyncConsumer.__call__`, except that the channel layer may fail: a
+        handshake then ends in 4503 (accepted, then closed: the client backs off and comes back
+        with `since`) instead of an exception that the server turns into HTTP 500."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        try:
+            self.channel_name = await layer_call(
+                self.channel_layer, "opening a live stream", self.channel_layer.new_channel
+            )
+        except LayerUnavailable:
+            return await self.turn_away(receive)
+        self._layer_lost = False
+        with contextlib.suppress(StopConsumer):
+            await await_many_dispatch([receive, self.receive_from_layer], self.dispatch)
+
+    async def turn_away(self, receive) -> None:
+        """Answer the handshake with 4503 without a channel (plain ASGI messages)."""
+        if (await receive())["type"] != "websocket.connect":
+            return
+        await self.refuse(CLOSE_UNAVAILABLE)
+
+    async def receive_from_layer(self):
+        """The next group message; once the layer fails (the core layer reads Redis here), one
+        `realtime.unavailable` for the handler, then nothing until the client goes."""
+        if not self._layer_lost:
+            try:
+                return await self.channel_layer.receive(self.channel_name)
+            except Exception as exc:  # whatever the layer raises: redis-py, OSError
+                if not guarded(self.channel_layer):
+                    raise
+                breaker.failed("receiving live updates", exc)
+                self._layer_lost = True
+                return LAYER_LOST
+        await asyncio.Event().wait()
+
+    async def realtime_unavailable(self, message):
+        # Before the handshake is answered there is nothing to close: `join` finds the breaker
+        # open and answers 4503 itself.
+        if self.group:
+            await self.close(code=CLOSE_UNAVAILABLE)
 
     async def refuse(self, code: int) -> None:
         await self.accept(self.subprotocol())
@@ -61,10 +114,20 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         user = auth.sign_in(self.scope)
         return check() if check is not None and user.is_authenticated else None
 
-    async def join(self, group: str) -> None:
+    async def join(self, group: str) -> bool:
+        """Join the group, then accept; 4503 when the layer cannot take the subscription."""
+        try:
+            await layer_call(
+                self.channel_layer,
+                "joining a live stream",
+                lambda: self.channel_layer.group_add(group, self.channel_name),
+            )
+        except LayerUnavailable:
+            await self.refuse(CLOSE_UNAVAILABLE)
+            return False
         self.group = group
-        await self.channel_layer.group_add(group, self.channel_name)
         await self.accept(self.subprotocol())
+        return True
 
     # channels closes stale database connections before every handler and after every
     # disconnect: a hop to the one database thread per message and watcher, which turned a
@@ -87,7 +150,14 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            # Always tried: the layer forgets the channel locally before it tells Redis.
+            with contextlib.suppress(LayerUnavailable):
+                await layer_call(
+                    self.channel_layer,
+                    "leaving a live stream",
+                    lambda: self.channel_layer.group_discard(self.group, self.channel_name),
+                    even_when_open=True,
+                )
 
     async def receive_json(self, content, **kwargs):
         """Clients only listen; anything they send is ignored."""
@@ -121,8 +191,7 @@ class CaseConsumer(LiveConsumer):
         # Join before replaying so nothing committed meanwhile is missed; live messages that
         # arrive during the replay wait in `pending` and go out after it, minus duplicates.
         self.pending = [] if since is not None else None
-        await self.join(groups.case_group(self.case_id))
-        if since is None:
+        if not await self.join(groups.case_group(self.case_id)) or since is None:
             return
         last_id = since
         for event in await self.missed_events(since):

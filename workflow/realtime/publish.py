@@ -1,16 +1,23 @@
 """Broadcasting after commit. `record_event` and `notify` call these inside the caller's
 transaction; the broadcast runs only once it commits, so a rolled-back change sends nothing.
-A failed broadcast (the channel layer is down) is logged, never raised: the change stands and
-clients catch up with `?since=` when they reconnect.
 
-Sync code (a WSGI worker, the scan) publishes through one event loop per process that a
-daemon thread keeps running, not through `async_to_sync` per message: that started a loop in a
-new thread each time, and the Redis layers keep their connections per loop, so every broadcast
-also opened (and closed) a Redis connection; it was most of a transition's cost under load.
-The in-memory layer (one process, development and tests) is only safe on the loop of its
-consumers, so it keeps `async_to_sync`."""
+A broadcast never holds the request that made it. Sync code (a WSGI worker, the scan) hands it
+to the process's publishing loop and returns: one event loop per process, kept running by a
+daemon thread, sends the queued broadcasts one after another in the order they were made (one
+loop rather than `async_to_sync` per message because the Redis layers keep their connections
+per loop: a new loop each time opened and closed a Redis connection per broadcast). The queue
+is bounded (`REALTIME_QUEUE_SIZE`): when it is full, a broadcast is dropped and counted. A batch
+that fails or takes longer than `SEND_TIMEOUT` opens the circuit breaker (`breaker.py`): for a
+few seconds nothing is sent, and the outage is logged in a line, not a traceback per message.
+The change stands either way; clients catch up with `?since=` when they reconnect.
+
+The in-memory layer (one process, development and tests) cannot hang and is only safe on the
+loop of its consumers, so it keeps `async_to_sync`: its messages are delivered before the
+request returns."""
 
 import asyncio
+import atexit
+import contextlib
 import json
 import logging
 import os
@@ -18,24 +25,32 @@ import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
 from django.db import transaction
 
 from workflow.realtime import groups, messages
+from workflow.realtime.breaker import breaker
 
 logger = logging.getLogger(__name__)
 
-# How long a request waits for Redis to take a broadcast before it logs it as not sent.
-PUBLISH_TIMEOUT = 5
+# How long one batch of broadcasts may take on the publishing loop before it counts as failed.
+# The Redis connections' own socket timeouts (settings) normally end a hung call first.
+SEND_TIMEOUT = 3.0
 
 
 class _PublishLoop:
-    """The process's publishing loop, started on first use (after a fork too: the pid is
-    checked, so each worker gets its own)."""
+    """The process's publishing loop and its queue, started on first use (after a fork too: the
+    pid is checked, so each worker gets its own)."""
 
     def __init__(self):
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
         self._loop = None
+        self._queue = None
+        self._worker = None
+        self._retired = []
         self._pid = None
+        self._queued = 0
 
     def loop(self) -> asyncio.AbstractEventLoop:
         if self._pid != os.getpid():
@@ -46,36 +61,93 @@ class _PublishLoop:
                         target=loop.run_forever, name="realtime-publish", daemon=True
                     )
                     thread.start()
+                    # A parent's queue stays referenced: its waiting task must not be collected.
+                    self._retired.append(self._queue)
+                    self._queue = asyncio.Queue()
+                    self._queued = 0
+                    self._worker = asyncio.run_coroutine_threadsafe(self._send_queued(), loop)
+                    if self._pid is None:
+                        atexit.register(self._stop)
                     self._loop, self._pid = loop, os.getpid()
         return self._loop
 
-    def run(self, coroutine, timeout=None):
+    def _stop(self) -> None:
+        """At exit: give what is queued a moment to leave, then end the loop's task."""
+        if self._pid != os.getpid():
+            return
+        self.wait_until_idle(1)
+        self._loop.call_soon_threadsafe(self._worker.cancel)
+        with contextlib.suppress(Exception):  # cancelled, as asked; or the loop is gone
+            self._worker.result(1)
+
+    def run(self, coroutine, timeout=SEND_TIMEOUT):
+        """Run `coroutine` on the loop and wait for its result (for callers that must know)."""
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop())
         try:
-            return future.result(PUBLISH_TIMEOUT if timeout is None else timeout)
+            return future.result(timeout)
         except TimeoutError:
             future.cancel()
             raise
+
+    def submit(self, layer, sends) -> None:
+        """Queue `sends` ((group, message) pairs) for `layer` and return at once."""
+        if not breaker.allows(len(sends)):
+            return
+        loop = self.loop()
+        with self._lock:
+            limit = getattr(settings, "REALTIME_QUEUE_SIZE", 1000)
+            if self._queued >= limit:
+                queued = self._queued
+                full = True
+            else:
+                self._queued += 1
+                full = False
+        if full:
+            breaker.queue_full(len(sends), queued)
+            return
+        loop.call_soon_threadsafe(self._queue.put_nowait, (layer, sends))
+
+    async def _send_queued(self):
+        queue = self._queue
+        while True:
+            layer, sends = await queue.get()
+            try:
+                if breaker.allows(len(sends)):
+                    await asyncio.wait_for(_send_each(layer, sends), SEND_TIMEOUT)
+                    breaker.succeeded()
+            except Exception as exc:  # whatever the layer raises: redis-py, OSError, timeout
+                breaker.failed("publishing", exc, messages=len(sends))
+            finally:
+                with self._lock:
+                    self._queued -= 1
+                    if self._queued == 0:
+                        self._idle.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        """Wait until every queued broadcast has been sent or given up (tests, shutdown)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._queued == 0, timeout)
 
 
 publish_loop = _PublishLoop()
 
 
+async def _send_each(layer, sends):
+    for group, message in sends:
+        await layer.group_send(group, message)
+
+
 def group_send_all(sends) -> None:
-    """`group_send` each (group, message) in order, from sync code, in one trip to the loop."""
+    """`group_send` each (group, message) in order, from sync code, without waiting for the
+    layer (except the in-memory one)."""
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not sends:
         return
     if isinstance(layer, InMemoryChannelLayer):
         for group, message in sends:
             async_to_sync(layer.group_send)(group, message)
         return
-
-    async def send_each():
-        for group, message in sends:
-            await layer.group_send(group, message)
-
-    publish_loop.run(send_each())
+    publish_loop.submit(layer, list(sends))
 
 
 # The consumer methods that handle group messages: "realtime.message" -> realtime_message.
