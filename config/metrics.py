@@ -22,7 +22,7 @@ import prometheus_client
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound
 from django_fsm.signals import post_transition
-from prometheus_client import CollectorRegistry, Counter, multiprocess
+from prometheus_client import CollectorRegistry, Counter, Gauge, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
 from config.health import task_queue_backlog
@@ -35,9 +35,17 @@ TRANSITIONS = Counter(
     ["machine", "transition"],
 )
 
-PUBLISH_FAILURES = Counter(
-    "shenlianti_live_publish_failures_total",
-    "Live updates that could not be handed to the channel layer.",
+LIVE_UPDATES_NOT_SENT = Counter(
+    "shenlianti_live_updates_not_sent_total",
+    "Live updates not handed to the channel layer, by reason: paused (the breaker was open), "
+    "failed (the layer failed while sending), queue_full.",
+    ["reason"],
+)
+# Summed over the live processes of the node (`livesum`): a dead process's sockets are gone.
+WEBSOCKETS_OPEN = Gauge(
+    "shenlianti_websockets_open",
+    "WebSocket connections open for live updates.",
+    multiprocess_mode="livesum",
 )
 
 

@@ -350,3 +350,21 @@ async def test_reading_notifications_updates_the_persons_other_tabs(
         "unread": 0,
     }
     await other_tab.disconnect()
+
+
+async def test_open_sockets_and_unsent_updates_are_metrics(enterprise_user, submitted_case):
+    from config.metrics import LIVE_UPDATES_NOT_SENT, WEBSOCKETS_OPEN
+
+    before = WEBSOCKETS_OPEN._value.get()
+    communicator, connected, _ = await connect(f"/ws/cases/{submitted_case.pk}/", enterprise_user)
+    assert connected and WEBSOCKETS_OPEN._value.get() == before + 1
+    await communicator.disconnect()
+    assert WEBSOCKETS_OPEN._value.get() == before
+    refused, connected, _ = await connect(f"/ws/cases/{submitted_case.pk}/")  # not signed in
+    assert await close_code(refused) == 4401
+    assert WEBSOCKETS_OPEN._value.get() == before  # a refused handshake is not counted
+
+    full = LIVE_UPDATES_NOT_SENT.labels("queue_full")
+    dropped = full._value.get()
+    breaker.queue_full(3, 100)
+    assert full._value.get() == dropped + 3

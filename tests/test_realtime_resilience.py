@@ -18,10 +18,10 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import BaseChannelLayer, channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
-from rest_framework.authtoken.models import Token
 
 from config import settings as settings_module
 from config.asgi import application
+from tests import factories
 from workflow.realtime import breaker, publish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -173,12 +173,12 @@ def test_redis_refused_writes_succeed_and_the_log_stays_short(
 
 
 async def _handshake(path, user):
-    token, _ = await sync_to_async(Token.objects.get_or_create)(user=user)
+    key = await sync_to_async(factories.api_token)(user)
     communicator = WebsocketCommunicator(
         application,
         path,
         headers=[(b"origin", b"http://testserver")],
-        subprotocols=["shenlianti", f"token.{token.key}"],
+        subprotocols=["shenlianti", f"token.{key}"],
     )
     connected, _ = await communicator.connect(timeout=5)
     output = await communicator.receive_output(timeout=5)
@@ -257,12 +257,12 @@ async def test_a_stream_whose_layer_fails_later_closes_with_4503(
     settings, enterprise_user, submitted_case
 ):
     use_layer(settings, {"default": {"BACKEND": f"{__name__}.{LayerThatFailsOnReceive.__name__}"}})
-    token, _ = await sync_to_async(Token.objects.get_or_create)(user=enterprise_user)
+    key = await sync_to_async(factories.api_token)(enterprise_user)
     communicator = WebsocketCommunicator(
         application,
         f"/ws/cases/{submitted_case.pk}/",
         headers=[(b"origin", b"http://testserver")],
-        subprotocols=["shenlianti", f"token.{token.key}"],
+        subprotocols=["shenlianti", f"token.{key}"],
     )
     connected, _ = await communicator.connect(timeout=5)
     assert connected

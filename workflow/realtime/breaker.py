@@ -20,6 +20,8 @@ import time
 from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 
+from config.metrics import LIVE_UPDATES_NOT_SENT
+
 logger = logging.getLogger(__name__)
 
 # How long a handshake (or a disconnect) waits for the layer before it gives up. The socket
@@ -65,10 +67,14 @@ class CircuitBreaker:
             return True
         with self._lock:
             self.skipped += messages
+        if messages:
+            LIVE_UPDATES_NOT_SENT.labels("paused").inc(messages)
         return False
 
     def failed(self, what: str, exc: BaseException, messages: int = 0) -> None:
         """The layer failed at `what` (losing `messages`): open the breaker, say so (once)."""
+        if messages:
+            LIVE_UPDATES_NOT_SENT.labels("failed").inc(messages)
         with self._lock:
             self.skipped += messages
             was_open = time.monotonic() < self._open_until
@@ -103,6 +109,7 @@ class CircuitBreaker:
             self.skipped = self.dropped = 0
 
     def queue_full(self, messages: int, queued: int) -> None:
+        LIVE_UPDATES_NOT_SENT.labels("queue_full").inc(messages)
         with self._lock:
             self.dropped += messages
             self._log(

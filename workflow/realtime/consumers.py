@@ -18,6 +18,7 @@ from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 
 from cases.models import Case
+from config.metrics import WEBSOCKETS_OPEN
 from workflow.realtime import auth, groups, messages, sessions
 from workflow.realtime.breaker import LayerUnavailable, breaker, guarded, layer_call
 from workflow.record.models import Event
@@ -127,6 +128,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             return False
         self.group = group
         await self.accept(self.subprotocol())
+        WEBSOCKETS_OPEN.inc()
         return True
 
     # channels closes stale database connections before every handler and after every
@@ -150,6 +152,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         if self.group:
+            WEBSOCKETS_OPEN.dec()
             # Always tried: the layer forgets the channel locally before it tells Redis.
             with contextlib.suppress(LayerUnavailable):
                 await layer_call(
