@@ -5,6 +5,7 @@ and from the wrong state."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.test import APIClient
 
 from cases.models import Case
 from config.fsm import Conflict
@@ -201,7 +202,8 @@ def test_only_the_office_submits(api, request, drafted, who, status):
     assert response.status_code == status
 
 
-def test_anonymous_is_refused(api, pending):
+def test_anonymous_is_refused(pending):
+    api = APIClient()
     assert api.get(signoffs_url(pending.case)).status_code in (401, 403)
     assert api.post(fire_url(pending), {"name": "approve"}, format="json").status_code in (401, 403)
 

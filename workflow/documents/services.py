@@ -25,9 +25,8 @@ def document_issue(
     """The document of a session's minutes or of a sign-off's rules, numbered on first issue.
 
     Issuing again returns the same document with the same number."""
-    existing = IssuedDocument.objects.filter(
-        **({"session": session} if session is not None else {"sign_off": sign_off})
-    ).first()
+    source = {"session": session} if session is not None else {"sign_off": sign_off}
+    existing = IssuedDocument.objects.filter(**source).first() if any(source.values()) else None
     if existing is not None:
         return existing
     office = issuing_office(office)
