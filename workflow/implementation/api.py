@@ -235,7 +235,7 @@ class CaseRuleSignOffListView(CaseChildMixin, generics.ListCreateAPIView):
         return Response(RuleSignOffSerializer(sign_off).data, status=status.HTTP_201_CREATED)
 
 
-@transitions_schema(SIGN_OFF_TRANSITIONS, RuleSignOffSerializer, "Rule sign-off")
+@transitions_schema(SIGN_OFF_TRANSITIONS, RuleSignOffSerializer, "RuleSignOff")
 class RuleSignOffTransitionsView(TransitionsView):
     """The office leader approves (which issues the rules) or returns them with remarks."""
 
