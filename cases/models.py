@@ -164,6 +164,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
     )
+    # 承办人: the coordinator in the office who owns the case, named by the office leader
+    # (workflow.casefile.services.case_owner_set).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+    )
     rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)
     closure_kind = models.CharField(
         _("归档方式"), max_length=20, choices=ClosureKind.choices, blank=True
@@ -184,6 +194,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "-created_at"]),
             # The pages list the most recently changed cases first.
             models.Index(fields=["-updated_at", "-id"], name="case_recently_updated"),
+            # The case list filtered by 承办人, in its order; the workload page's counts.
+            models.Index(
+                fields=["owner", "-updated_at", "-id"],
+                name="case_by_owner",
+                condition=Q(owner__isnull=False),
+            ),
+            models.Index(
+                fields=["owner", "status"],
+                name="case_owner_status",
+                condition=Q(owner__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -275,10 +296,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=Status.DELIBERATED,
         target=Status.IMPLEMENTING,
         conditions=[permissions.has_draft_rule_items],
-        permission=permissions.is_coordinator,
+        permission=permissions.is_office_leader,
     )
     def issue_rules(self):
-        """出台实施细则: the service publishes the rules and creates their action items."""
+        """出台实施细则: fired only when the office leader approves the rules (领导签批,
+        workflow.implementation.services.rule_sign_off_approve), which publishes them and
+        creates their action items."""
 
     @transition(
         field=status,

@@ -12,6 +12,11 @@ def is_coordinator(case, user) -> bool:
     return user.is_coordinator
 
 
+def is_office_leader(case, user) -> bool:
+    """The office leader (政务服务办分管领导): a coordinator with the leader's role."""
+    return user.is_coordinator and user.is_leader
+
+
 def is_case_enterprise_user(case, user) -> bool:
     """A user of the enterprise that filed the case."""
     return user.is_enterprise_user and user.organisation_id == case.enterprise_id

@@ -317,6 +317,9 @@ SPECTACULAR_SETTINGS = {
         # Transition names that action items and sessions share.
         "StartTransitionNameEnum": [("start", "start")],
         "CancelTransitionNameEnum": [("cancel", "cancel")],
+        # ... that extensions and rule sign-offs share, and cases and rule sign-offs.
+        "ApproveTransitionNameEnum": [("approve", "approve")],
+        "SendBackTransitionNameEnum": [("send_back", "send_back")],
     },
 }
 

@@ -121,6 +121,12 @@ def coordinator(office):
 
 
 @pytest.fixture
+def office_leader(office):
+    """The office's director (政务服务办领导): a coordinator who signs the rules off."""
+    return factories.user("office_leader", office, organisation_role="leader")
+
+
+@pytest.fixture
 def other_coordinator(office):
     return factories.user("coordinator2", office)
 

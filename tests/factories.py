@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.models import Category
+from cases.models import Case, Category
 from departments.credit_code import check_character
 from departments.models import Organisation, User
 from workflow.casefile import services as case_services
@@ -115,3 +115,21 @@ def api_token(person: User, *, device: str = "tests") -> str:
     from departments.services import token_issue
 
     return token_issue(user=person, device=device)[1]
+
+
+def office_leader_of(coordinator: User) -> User:
+    """The office leader of `coordinator`'s office (made if the test has none)."""
+    leader = User.objects.filter(
+        organisation=coordinator.organisation, organisation_role="leader", is_active=True
+    ).first()
+    return leader or user("office_leader", coordinator.organisation, organisation_role="leader")
+
+
+def issue_rules(case, *, by: User, leader: User | None = None):
+    """Issue a deliberated case's drafted rules the way the office does: the coordinator `by`
+    submits them, the office leader approves (领导签批). Returns the case, re-read."""
+    from workflow.implementation import services as rules
+
+    sign_off = rules.rule_sign_off_submit(case=case, by=by)
+    rules.rule_sign_off_approve(sign_off=sign_off, by=leader or office_leader_of(by))
+    return Case.objects.get(pk=case.pk)

@@ -177,6 +177,23 @@ def fire(page, label, fields=None):
     form.locator("button[type=submit]").click()
 
 
+def sign_off(coordinator, sign_in):
+    """The coordinator sends the drafted rules for sign-off; the office leader first returns
+    without remarks (refused, beside the field), then approves, which issues them."""
+    coordinator.fill("#sign-off-note", "请领导审阅。")
+    coordinator.click("#sign-off button:text-is('报请领导签批')")
+    coordinator.locator(".messages", has_text="实施细则已报请领导签批").wait_for()
+    leader = sign_in("office_leader")
+    leader.goto(coordinator.url)
+    leader.click("#sign-off button:text-is('退回修改')")
+    leader.locator("#sign-off-remarks-errors", has_text="退回须写明签批意见").wait_for()
+    leader.fill("#sign-off-remarks", "同意，按期推进。")
+    leader.click("#sign-off button:text-is('签批同意并发布')")
+    leader.locator(".messages", has_text="已签批").wait_for()
+    leader.locator("h1 .badge", has_text="实施中").wait_for()
+    return leader
+
+
 def working_day_in(days: int) -> str:
     """The ISO date of the working day `days` working days from today (a due date field), by
     the holiday package alone: no database query beside Playwright's event loop."""
@@ -400,7 +417,7 @@ def test_haishu_session_route_live(sign_in):
         form.locator("[name=due_date]").fill("2030-06-28")
         form.locator("button[type=submit]").click()
         coordinator.locator(".messages", has_text="细则条目已添加").wait_for()
-    fire(coordinator, "出台实施细则")
+    sign_off(coordinator, sign_in)
     enterprise.locator("h1 .badge", has_text="实施中").wait_for()
     assert "实施周边市政配套工程" in enterprise.locator("[data-live=rules]").inner_text()
 

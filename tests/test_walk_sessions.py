@@ -12,7 +12,7 @@ from tests.browser_sessions_support import (
     tomorrow_morning,
     upload,
 )
-from tests.test_browser import file_case, fire
+from tests.test_browser import file_case, fire, sign_off
 
 pytestmark = test_browser.pytestmark
 # The live server (runserver on the test database), the browser and the signed-in pages.
@@ -244,6 +244,8 @@ def _walk(sign_in, enterprise):
     form.locator("[name=due_date]").fill("2030-06-28")
     form.locator("button[type=submit]").click()
     coordinator.locator(".messages", has_text="细则条目已添加").wait_for()
-    fire(coordinator, "出台实施细则")
+    leader = sign_off(coordinator, sign_in)
+    shoot_everywhere(leader, "rules-signed-off")
+    coordinator.goto(case_url)
     coordinator.locator("h1 .badge", has_text="实施中").wait_for()
     fits(coordinator, "case page")

@@ -9,9 +9,16 @@ from workflow.deadlines.calendar import CalendarDay
 from workflow.deadlines.models import Clock
 from workflow.record.models import Event
 from workflow.extensions.models import Extension
-from workflow.implementation.models import RuleAmendment, RuleItem
+from workflow.implementation.models import RuleAmendment, RuleItem, RuleSignOff
+from workflow.documents.models import IssuedDocument
 from workflow.notifications.models import Notification
-from workflow.sessions.models import JointSession, Opinion, Resolution, SessionParticipant
+from workflow.sessions.models import (
+    CalendarFeed,
+    JointSession,
+    Opinion,
+    Resolution,
+    SessionParticipant,
+)
 from workflow.supervision.models import SupervisionNotice
 from workflow.statistics.models import FigureSnapshot
 # isort: on
@@ -19,16 +26,19 @@ from workflow.statistics.models import FigureSnapshot
 __all__ = [
     "ActionItem",
     "CalendarDay",
+    "CalendarFeed",
     "Clock",
     "Event",
     "Extension",
     "FigureSnapshot",
+    "IssuedDocument",
     "JointSession",
     "Notification",
     "Opinion",
     "Resolution",
     "RuleAmendment",
     "RuleItem",
+    "RuleSignOff",
     "SessionParticipant",
     "SupervisionNotice",
 ]

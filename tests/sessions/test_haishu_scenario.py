@@ -123,7 +123,14 @@ def test_haishu_case_through_a_joint_session(
     ):
         body = {"title": title, "owner": owner.pk, "due_date": "2030-05-30"}
         ok(as_(coordinator).post(rules, body, format="json"), 201)
-    implementing = ok(as_(coordinator).post(case_url, {"name": "issue_rules"}, format="json"))
+    # The coordinator submits the rules; the office leader signs them off, which issues them.
+    sign_off = ok(
+        as_(coordinator).post(f"{rules}sign-offs/", {"note": "请签批"}, format="json"), 201
+    )
+    leader = factories.office_leader_of(coordinator)
+    signed = f"/api/v1/rule-sign-offs/{sign_off['id']}/transitions/"
+    assert ok(as_(leader).post(signed, {"name": "approve"}, format="json"))["status"] == "approved"
+    implementing = ok(as_(coordinator).get(case_url.replace("transitions/", "")))
     assert implementing["status"] == "implementing"
 
     for officer in (third_party_officer, department_officer):
@@ -200,7 +207,7 @@ def test_escalation_from_a_blocked_item_to_a_new_session(
         owner=kaitou_org,
         due_date=factories.due_in(15),
     )
-    case = implementation_rules.case_issue_rules(case=case, by=coordinator)
+    case = factories.issue_rules(case, by=coordinator)
     assert case.status == "implementing"
     statuses = dict(case.action_items.values_list("title", "status"))
     assert statuses == {"规划审批": "blocked", "相邻地块配合施工": "assigned"}

@@ -20,8 +20,16 @@ def add(api, user, case_id, owner, title="相邻地块配套工程报批", due="
 
 
 def issue(api, user, case_id):
-    return api.as_user(user).post(
-        f"/api/v1/cases/{case_id}/transitions/", {"name": "issue_rules"}, format="json"
+    """Submit the drafts for sign-off, and have the office leader approve them (which issues
+    them); the submission's answer when it is refused."""
+    submitted = api.as_user(user).post(f"{rules_url(case_id)}sign-offs/", {}, format="json")
+    if submitted.status_code != 201:
+        return submitted
+    leader = factories.office_leader_of(user)
+    return api.as_user(leader).post(
+        f"/api/v1/rule-sign-offs/{submitted.json()['id']}/transitions/",
+        {"name": "approve"},
+        format="json",
     )
 
 
@@ -47,7 +55,7 @@ def test_issue_rules_needs_at_least_one_item(api, coordinator, concluded):
     session, _ = concluded
     response = issue(api, coordinator, session.case_id)
     assert response.status_code == 409
-    assert "实施细则" in response.json()["error"]["message"]
+    assert "细则草案" in response.json()["error"]["message"]
 
 
 def test_drafts_are_numbered_edited_and_issued_as_action_items(
@@ -67,7 +75,8 @@ def test_drafts_are_numbered_edited_and_issued_as_action_items(
     assert issue(api, enterprise_user, case_id).status_code == 403
     response = issue(api, coordinator, case_id)
     assert response.status_code == 200, response.json()
-    case = response.json()
+    assert response.json()["status"] == "approved"
+    case = api.as_user(coordinator).get(f"/api/v1/cases/{case_id}/").json()
     assert case["status"] == "implementing"
     assert case["progress"] == {"done": 0, "total": 2}
     listed = api.as_user(enterprise_user).get(rules_url(case_id)).json()["results"]
@@ -201,7 +210,7 @@ def test_convene_and_issue_rules_clocks(
         case=accepted_case, by=coordinator, title="报批", owner=kaitou_org, due_date=D(2026, 5, 12)
     )
     on_day(D(2026, 4, 15))
-    rules.case_issue_rules(case=accepted_case, by=coordinator)
+    factories.issue_rules(accepted_case, by=coordinator)
     issue_clock.refresh_from_db()
     assert (issue_clock.stopped, issue_clock.state) == (D(2026, 4, 15), "missed")
     assert Case.objects.get(pk=accepted_case.pk).status == "implementing"

@@ -125,7 +125,12 @@ def test_rules_editor_add_issue_and_amend(
     )
     assert response.status_code == 302
     rule = RuleItem.objects.get(case=case)
-    assert client.post(f"/cases/{case.pk}/transitions/issue_rules/").status_code == 302
+    assert client.post(f"/cases/{case.pk}/rules/sign-off/", {"note": ""}).status_code == 302
+    sign_off = case.rule_sign_offs.get()
+    leader = as_user(factories.office_leader_of(coordinator))
+    decide = f"/cases/{case.pk}/rules/sign-off/{sign_off.pk}/"
+    assert leader.post(decide, {"decision": "approve"}).status_code == 302
+    client = as_user(coordinator)
     case.refresh_from_db()
     assert case.status == Case.Status.IMPLEMENTING
     amend = {"title": rule.title, "due_date": factories.due_in(40).isoformat(), "reason": ""}

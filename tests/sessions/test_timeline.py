@@ -359,7 +359,7 @@ def test_rule_drafting_folds_and_an_amendment_stays_on_the_main_line(
             owner=zigui_org,
             due_date=factories.due_in(20),
         )
-    case = rules.case_issue_rules(case=case, by=coordinator)
+    case = factories.issue_rules(case, by=coordinator)
     rule = case.rule_items.first()
     rules.rule_item_update(
         item=rule, by=coordinator, reason="工期调整", due_date=factories.due_in(30)

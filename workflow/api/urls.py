@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workflow.casefile import api as cases
+from workflow.documents import api as documents
 from workflow.extensions import api as extensions
 from workflow.implementation import api as implementation
 from workflow.items import api as items
@@ -134,6 +135,28 @@ urlpatterns = [
         "cases/<int:pk>/rules/",
         implementation.CaseRuleListView.as_view(),
         name="api-case-rules",
+    ),
+    path(
+        "cases/<int:pk>/rules/sign-offs/",
+        implementation.CaseRuleSignOffListView.as_view(),
+        name="api-case-rule-sign-offs",
+    ),
+    path(
+        "rule-sign-offs/<int:pk>/transitions/",
+        implementation.RuleSignOffTransitionsView.as_view(),
+        name="api-rule-sign-off-transitions",
+    ),
+    path("cases/<int:pk>/rules/pdf/", documents.CaseRulesPdfView.as_view(), name="api-rules-pdf"),
+    path(
+        "sessions/<int:pk>/minutes/pdf/",
+        documents.SessionMinutesPdfView.as_view(),
+        name="api-minutes-pdf",
+    ),
+    path("cases/<int:pk>/owner/", cases.CaseOwnerView.as_view(), name="api-case-owner"),
+    path(
+        "action-items/<int:pk>/handler/",
+        items.ActionItemHandlerView.as_view(),
+        name="api-action-item-handler",
     ),
     path(
         "cases/<int:pk>/rules/<int:rule_id>/",

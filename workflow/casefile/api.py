@@ -3,9 +3,10 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +19,7 @@ from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCurs
 from config.api.parsers import FormParser, MultiPartParser
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
-from departments.models import Organisation
+from departments.models import Organisation, User
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
 from workflow.casefile.selectors import (
     CLOCK_COLUMNS,
@@ -41,7 +42,12 @@ from workflow.casefile.serializers import (
     case_list_rows,
     event_list_rows,
 )
-from workflow.casefile.services import case_delete_draft, case_edit, case_file
+from workflow.casefile.services import (
+    case_delete_draft,
+    case_edit,
+    case_file,
+    case_owner_set,
+)
 from workflow.casefile.transitions import CASE_TRANSITIONS
 from workflow.deadlines.models import Clock
 from workflow.deadlines.working_days import WorkingCalendar, add_working_days
@@ -76,11 +82,13 @@ def case_detail_json(cases, pk) -> dict:
 
 def with_detail(cases):
     """What CaseDetailSerializer reads, besides the case's category and enterprise."""
-    return cases.select_related("filed_by").prefetch_related(
+    return cases.select_related("filed_by", "owner").prefetch_related(
         Prefetch(
             "action_items",
             # Not select_related("case"): the prefetch sets each item's case to this one.
-            queryset=ActionItem.objects.select_related("owner").prefetch_related("evidence"),
+            queryset=ActionItem.objects.select_related("owner", "handler").prefetch_related(
+                "evidence"
+            ),
         ),
         "clocks",
     )
@@ -94,6 +102,12 @@ class CaseFilter(FilterSet):
     )
     organisation = filters.NumberFilter(
         method="filter_organisation", label="Id of an organisation with an action item in it"
+    )
+    owner = filters.NumberFilter(
+        field_name="owner_id", min_value=1, label="Id of the case's 承办人 (coordinator)"
+    )
+    unowned = StrictBooleanFilter(
+        field_name="owner", lookup_expr="isnull", label="Without a 承办人 (true) or with one"
     )
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
@@ -323,3 +337,26 @@ class CaseCommentListView(CaseChildMixin, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         comment = comment_add(case=case, by=request.user, **serializer.validated_data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CaseOwnerInputSerializer(serializers.Serializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        label=_("承办人"),
+        help_text="A coordinator of the office, or null to clear",
+    )
+
+
+@extend_schema(
+    summary="Name the case's 承办人 (the office leader), or clear it with null",
+    request=CaseOwnerInputSerializer,
+    responses={200: CaseDetailSerializer, **CHANGE_ERRORS},
+)
+class CaseOwnerView(APIView):
+    def put(self, request, pk):
+        case = get_object_or_404(case_rows(request.user), pk=pk)
+        serializer = CaseOwnerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case_owner_set(case=case, by=request.user, **serializer.validated_data)
+        return Response(CaseDetailSerializer(case_detail_queryset(request.user).get(pk=pk)).data)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from cases.permissions import is_case_enterprise_user
+from cases.permissions import is_case_enterprise_user, is_office_leader
 from config.fsm import Conflict
+from departments.models import Organisation, User
 from workflow.casefile import selectors
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
 from workflow.casefile.forms import CaseEditForm, CaseFileForm, CommentForm, UploadForm
@@ -23,12 +24,15 @@ from workflow.casefile.services import (
     case_delete_draft,
     case_edit,
     case_file,
+    case_owner_set,
     case_resubmit,
     case_submit,
+    coordinator_workload,
 )
 from workflow.casefile.transitions import CASE_TRANSITIONS
 from workflow.deadlines.selectors import cases_with_clock_in
 from workflow.implementation.forms import RuleItemForm
+from workflow.implementation.selectors import sign_off_context
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
 from workflow.record.kinds import SUBJECTS
@@ -78,10 +82,28 @@ def case_list(request):
     cases = _filter(selectors.case_rows(request.user), tab)
     if q and not search_error:
         cases = selectors.text_search(cases, q)
+    owner = _owner_filter(request)
+    if owner is not None:
+        cases = cases.filter(owner=owner)
     page = page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
     page.object_list = selectors.with_progress(page.object_list)
-    context = {"page": page, "tabs": tabs, "tab": tab, "q": q, "search_error": search_error}
+    context = {
+        "page": page,
+        "tabs": tabs,
+        "tab": tab,
+        "q": q,
+        "search_error": search_error,
+        "owner": owner,
+    }
     return render(request, "pages/case_list.html", context, status=400 if search_error else 200)
+
+
+def _owner_filter(request):
+    """?owner=<id>: the office's list of one 承办人's cases (the workload page links here)."""
+    raw = request.GET.get("owner", "")
+    if not (request.user.is_coordinator and raw.isdigit()):
+        return None
+    return User.objects.filter(pk=raw, organisation__kind=Organisation.Kind.OFFICE).first()
 
 
 @login_required
@@ -137,6 +159,7 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
     offered = transitions.available(
         CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
     )
+    sign_off = sign_off_context(request.user, case)
     context = {
         "case": case,
         "timeline": timeline_entries(events, sessions=sessions, subject=subject),
@@ -157,7 +180,11 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         .order_by("-pk")
         .first(),
         "rule_items": case.rule_items.select_related("owner").order_by("number"),
-        "rules_editable": request.user.is_coordinator and case.status == Case.Status.DELIBERATED,
+        **sign_off,
+        "rules_editable": request.user.is_coordinator
+        and case.status == Case.Status.DELIBERATED
+        and sign_off["sign_off_pending"] is None,
+        "owner_choices": owner_choices(request.user),
         "rule_form": extra.pop("rule_form", None) or RuleItemForm(),
         "amend_form": extra.pop("amend_form", None),
         "comment_form": extra.pop("comment_form", None) or _comment_form(request, case),
@@ -369,3 +396,47 @@ def case_upload(request, pk):
 def _local(path: str) -> str:
     """Only a path on this site is followed after an upload (no open redirect)."""
     return path if path.startswith("/") and not path.startswith("//") else ""
+
+
+def owner_choices(user) -> list:
+    """The coordinators the office leader may name 承办人; nobody else names one."""
+    if not is_office_leader(None, user):
+        return []
+    return list(
+        User.objects.filter(organisation__kind=Organisation.Kind.OFFICE, is_active=True).order_by(
+            "username"
+        )
+    )
+
+
+@login_required
+@require_POST
+def case_owner(request, pk):
+    """The office leader names (or clears) the case's 承办人 from the case page."""
+    case = case_or_404(request, pk)
+    raw = request.POST.get("owner", "")
+    owner = None
+    if raw:
+        owner = User.objects.filter(pk=raw if raw.isdigit() else 0, is_active=True).first()
+        if owner is None:
+            messages.error(request, _("请选择政务服务办的工作人员。"))
+            return redirect("pages:case-detail", pk=pk)
+    errors = transitions.call(case_owner_set, {"case": case, "by": request.user, "owner": owner})
+    if errors:
+        for lines in errors.values():
+            for line in lines:
+                messages.error(request, line)
+    elif owner is None:
+        messages.success(request, _("已取消指定承办人。"))
+    else:
+        messages.success(request, _("已指定承办人：%(name)s。") % {"name": owner})
+    return redirect("pages:case-detail", pk=pk)
+
+
+@login_required
+def workload(request):
+    """Open cases per 承办人: the office leader's view of who carries what."""
+    if not request.user.is_coordinator:
+        raise PermissionDenied(_("只有政务服务办可以查看承办人工作量。"))
+    rows, unowned = coordinator_workload()
+    return render(request, "pages/workload.html", {"rows": rows, "unowned": unowned})

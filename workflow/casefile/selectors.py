@@ -75,7 +75,10 @@ def case_list_values(cases):
         "updated_at",
         "category_id",
         "enterprise_id",
+        "owner_id",
         category_name=F("category__name"),
+        owner_username=F("owner__username"),
+        owner_display_name=F("owner__display_name"),
         enterprise_name=F("enterprise__name"),
         enterprise_kind=F("enterprise__kind"),
         items_total=ITEMS_TOTAL,
@@ -164,10 +167,12 @@ def text_search(queryset, text: str):
 
 
 def case_detail(user, pk):
-    items = ActionItem.objects.select_related("owner").prefetch_related("clocks", "evidence")
+    items = ActionItem.objects.select_related("owner", "handler").prefetch_related(
+        "clocks", "evidence"
+    )
     return (
         Case.objects.visible_to(user)
-        .select_related("category", "enterprise", "filed_by")
+        .select_related("category", "enterprise", "filed_by", "owner")
         .prefetch_related(
             Prefetch("action_items", queryset=items),
             Prefetch("clocks", queryset=Clock.objects.filter(action_item__isnull=True)),

@@ -32,6 +32,7 @@ class CaseListSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     enterprise = OrganisationRefSerializer(read_only=True)
     status_display = ChoiceLabelField(source="status", choices=Case.Status.choices)
+    owner = UserRefSerializer(read_only=True, allow_null=True, help_text="承办人 in the office")
     progress = serializers.SerializerMethodField()
 
     class Meta:
@@ -46,6 +47,7 @@ class CaseListSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
             "enterprise",
             "urgency",
             "project_name",
+            "owner",
             "progress",
             "created_at",
             "updated_at",
@@ -78,6 +80,13 @@ def case_list_rows(rows) -> list[dict]:
             },
             "urgency": row["urgency"],
             "project_name": row["project_name"],
+            "owner": {
+                "id": row["owner_id"],
+                "username": row["owner_username"],
+                "name": row["owner_display_name"] or row["owner_username"],
+            }
+            if row["owner_id"]
+            else None,
             "progress": {"done": row["items_done"], "total": row["items_total"]},
             "created_at": iso_datetime(row["created_at"]),
             "updated_at": iso_datetime(row["updated_at"]),

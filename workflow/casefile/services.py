@@ -5,11 +5,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Category
 from cases.permissions import is_case_enterprise_user
 from config.fsm import Conflict
+from departments.models import Organisation, User
 from workflow.items.models import ActionItem
 from workflow.notifications.models import Notification
 from workflow.notifications.services import (
@@ -239,3 +241,54 @@ def case_withdraw(*, case: Case, by, reason: str) -> Case:
             payload={"session": session.pk, "reason": _("企业已撤回诉求")},
         )
     return case
+
+
+@transaction.atomic
+def case_owner_set(*, case: Case, by, owner) -> Case:
+    """The office leader names the coordinator who owns the case (承办人), or clears it."""
+    if not (by.is_coordinator and by.is_leader):
+        raise PermissionDenied(_("只有政务服务办领导可以指定承办人。"))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise Conflict(_("已结束的诉求事项不能再指定承办人。"), code="invalid_state")
+    if owner is not None and not owner.is_coordinator:
+        raise ValidationError({"owner": [_("承办人须是政务服务办的工作人员。")]})
+    if case.owner_id == (owner.pk if owner else None):
+        return case
+    case.owner = owner
+    case.save(update_fields=["owner", "updated_at"])
+    record_event(
+        case=case,
+        kind="case_owner_named",
+        actor=by,
+        payload={"owner": owner.pk if owner else None, "name": str(owner) if owner else "-"},
+        internal=True,
+    )
+    if owner is not None and owner != by:
+        notify(
+            recipients=[owner],
+            kind=Notification.Kind.CASE_OWNER_NAMED,
+            case=case,
+            params={"title": case.title},
+            url=case_url(case),
+        )
+    return case
+
+
+def coordinator_workload():
+    """Open cases per 承办人, for the office leader: every active coordinator with a count
+    (one grouped query on the case_owner_status index), and the open cases nobody owns."""
+    closed = (Case.Status.DRAFT, Case.Status.CLOSED, Case.Status.REJECTED, Case.Status.WITHDRAWN)
+    open_states = [state for state in Case.Status.values if state not in closed]
+    counts = dict(
+        Case.objects.filter(owner__isnull=False, status__in=open_states)
+        .order_by()
+        .values_list("owner")
+        .annotate(n=Count("pk"))
+    )
+    people = User.objects.filter(
+        organisation__kind=Organisation.Kind.OFFICE, is_active=True
+    ).order_by("username")
+    rows = [{"person": person, "open_cases": counts.get(person.pk, 0)} for person in people]
+    unowned = Case.objects.filter(owner__isnull=True, status__in=open_states).count()
+    return rows, unowned

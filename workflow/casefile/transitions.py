@@ -6,7 +6,6 @@ from rest_framework import serializers
 from cases.models import Case
 from config.api.transitions import ReasonInput, TransitionSpec
 from workflow.casefile import services
-from workflow.implementation.services import case_issue_rules
 from workflow.items.models import ActionItem
 from workflow.items.serializers import AssignmentSerializer
 from workflow.items.services import case_assign, case_resolve, case_send_back
@@ -68,7 +67,8 @@ CASE_TRANSITIONS = {
     "accept": TransitionSpec("accept", _("受理"), services.case_accept, AcceptInput),
     "assign": TransitionSpec("assign", _("交办"), case_assign, AssignInput),
     "convene": TransitionSpec("convene", _("召集审联体"), case_convene, SessionFieldsSerializer),
-    "issue_rules": TransitionSpec("issue_rules", _("出台实施细则"), case_issue_rules, confirm=True),
+    # 出台实施细则 is not fired here: the office leader's approval of a sign-off issues the
+    # rules (workflow.implementation.services.rule_sign_off_approve).
     "resolve": TransitionSpec("resolve", _("提请企业评价"), case_resolve),
     "send_back": TransitionSpec("send_back", _("退回重办"), case_send_back, SendBackInput),
     "confirm": TransitionSpec(

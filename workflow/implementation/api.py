@@ -1,5 +1,6 @@
 """Implementation rules of a case (/cases/{id}/rules/): drafted, issued, amended."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -7,11 +8,12 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from config.api.pagination import OldestFirstCursorPagination
+from config.api.transitions import TransitionSpec, TransitionsView, transitions_schema
 from departments.models import Organisation
 from departments.serializers import OrganisationRefSerializer, UserRefSerializer
 from workflow.casefile.api import CaseChildMixin
 from workflow.implementation import services
-from workflow.implementation.models import RuleAmendment, RuleItem
+from workflow.implementation.models import RuleAmendment, RuleItem, RuleSignOff
 from workflow.implementation.selectors import rules_readable_by
 from workflow.sessions.api import ERRORS
 
@@ -129,3 +131,113 @@ class CaseRuleDetailView(CaseChildMixin, generics.RetrieveUpdateDestroyAPIView):
     def destroy(self, request, *args, **kwargs):
         services.rule_item_delete(item=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# The office leader's sign-off (领导签批) of the drafted rules.
+
+
+class RuleSignOffSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    submitted_by = UserRefSerializer(read_only=True)
+    decided_by = UserRefSerializer(read_only=True, allow_null=True)
+    submitted_rules = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = RuleSignOff
+        fields = [
+            "id",
+            "case",
+            "status",
+            "status_display",
+            "note",
+            "submitted_by",
+            "submitted_at",
+            "submitted_rules",
+            "decided_by",
+            "decided_at",
+            "remarks",
+        ]
+
+
+class SignOffSubmitSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, label=_("报送说明")
+    )
+
+
+class SignOffApproveInput(serializers.Serializer):
+    remarks = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, label=_("签批意见")
+    )
+
+
+class SignOffReturnInput(serializers.Serializer):
+    # Blank is let through so the service answers in one place (and after the role check).
+    remarks = serializers.CharField(max_length=2000, allow_blank=True, label=_("签批意见"))
+
+
+SIGN_OFF_TRANSITIONS = {
+    "approve": TransitionSpec(
+        "approve",
+        _("签批同意并发布"),
+        services.rule_sign_off_approve,
+        SignOffApproveInput,
+        confirm=True,
+    ),
+    "send_back": TransitionSpec(
+        "send_back", _("退回修改"), services.rule_sign_off_return, SignOffReturnInput
+    ),
+}
+
+
+def sign_offs_visible_to(user):
+    """Sign-offs are the office's own business: coordinators see them, nobody else."""
+    if not (user.is_authenticated and user.is_coordinator):
+        return RuleSignOff.objects.none()
+    return RuleSignOff.objects.select_related("case", "submitted_by", "decided_by")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The case's sign-offs of its rules (领导签批), oldest first (coordinators)",
+        responses={200: RuleSignOffSerializer, **ERRORS},
+    ),
+    post=extend_schema(
+        summary="Submit the drafted rules to the office leader for sign-off (coordinators)",
+        request=SignOffSubmitSerializer,
+        responses={201: RuleSignOffSerializer, **ERRORS},
+    ),
+)
+class CaseRuleSignOffListView(CaseChildMixin, generics.ListCreateAPIView):
+    queryset = RuleSignOff.objects.none()
+    serializer_class = RuleSignOffSerializer
+    pagination_class = OldestFirstCursorPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.get_case()  # 404 first for a case the caller does not see
+        if not request.user.is_coordinator:
+            raise PermissionDenied(_("只有政务服务办可以查看和报送细则签批。"))
+
+    def get_queryset(self):
+        return sign_offs_visible_to(self.request.user).filter(case=self.get_case())
+
+    def create(self, request, *args, **kwargs):
+        serializer = SignOffSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sign_off = services.rule_sign_off_submit(
+            case=self.get_case(), by=request.user, **serializer.validated_data
+        )
+        return Response(RuleSignOffSerializer(sign_off).data, status=status.HTTP_201_CREATED)
+
+
+@transitions_schema(SIGN_OFF_TRANSITIONS, RuleSignOffSerializer, "RuleSignOff")
+class RuleSignOffTransitionsView(TransitionsView):
+    """The office leader approves (which issues the rules) or returns them with remarks."""
+
+    specs = SIGN_OFF_TRANSITIONS
+    object_kwarg = "sign_off"
+    output_serializer = RuleSignOffSerializer
+
+    def get_queryset(self):
+        return sign_offs_visible_to(self.request.user)

@@ -1,7 +1,10 @@
-"""Implementation rules (实施细则): drafting while deliberated, issuing, and amending.
+"""Implementation rules (实施细则): drafting while deliberated, the office leader's sign-off
+(领导签批), issuing, and amending.
 
-Issuing publishes every draft item and creates one action item per item; from then on the
-foundation's route (items done → resolved → confirmed) carries the case on.
+A coordinator submits the drafts for sign-off; while the leader has them they are frozen. The
+leader returns them with remarks, or approves them: approving issues them, which publishes every
+draft item, creates one action item per item and gives the rules their document number (文号);
+from then on the foundation's route (items done → resolved → confirmed) carries the case on.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from config.fsm import Conflict, fire
-from departments.models import Organisation
+from config.fsm import Conflict, check_transition, fire
+from departments.models import Organisation, User
 from workflow.deadlines.services import move_action_item_clock
 from workflow.deadlines.working_days import check_due_date
-from workflow.implementation.models import RuleAmendment, RuleItem
+from workflow.documents.services import document_issue
+from workflow.implementation.models import RuleAmendment, RuleItem, RuleSignOff
 from workflow.items.models import ActionItem
 from workflow.items.services import action_item_open, sync_action_item_involvement
 from workflow.notifications.models import Notification
@@ -31,6 +35,14 @@ def _lock_case(case, by) -> Case:
     if not by.is_coordinator:
         raise PermissionDenied(_("只有协调员可以编制实施细则。"))
     return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _check_not_signing(case) -> None:
+    """The drafts are frozen while the leader has them: what is approved is what was sent."""
+    if case.rule_sign_offs.filter(status=RuleSignOff.Status.PENDING).exists():
+        raise Conflict(
+            _("细则草案正在报请领导签批，签批或退回前不能修改。"), code="sign_off_pending"
+        )
 
 
 def _check_owner(owner) -> None:
@@ -57,6 +69,7 @@ def rule_item_add(
     case = _lock_case(case, by)
     if case.status != Case.Status.DELIBERATED:
         raise Conflict(_("诉求事项已议定后才能拟定实施细则。"), code="invalid_state")
+    _check_not_signing(case)
     _check_owner(owner)
     if due_date is not None:
         check_due_date(due_date)
@@ -105,6 +118,7 @@ def rule_item_update(*, item: RuleItem, by, reason: str = "", **fields) -> RuleI
     if not item.is_published:
         if case.status != Case.Status.DELIBERATED:
             raise Conflict(_("只有已议定的诉求事项可以修改细则草案。"), code="invalid_state")
+        _check_not_signing(case)
         for name, value in fields.items():
             setattr(item, name, value)
         item.full_clean(exclude=["action_item", "session"])
@@ -154,13 +168,17 @@ def rule_item_delete(*, item: RuleItem, by) -> None:
     case = _lock_case(item.case, by)
     if item.is_published or case.status != Case.Status.DELIBERATED:
         raise Conflict(_("只能删除尚未发布的细则草案。"), code="invalid_state")
+    _check_not_signing(case)
     record_event(case=case, kind="rule_item_deleted", actor=by, payload=_item_payload(item))
     item.delete()
 
 
 @transaction.atomic
 def case_issue_rules(*, case: Case, by) -> Case:
-    """出台实施细则: publish the draft items, one action item each, case to implementing."""
+    """出台实施细则: publish the draft items, one action item each, case to implementing.
+
+    Only the office leader may fire it (Case.issue_rules), and only `rule_sign_off_approve`
+    calls it: issuing is the approval of a sign-off."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     from_state, to_state = fire(case, "issue_rules", by)
     drafts = list(case.rule_items.filter(published_at__isnull=True).select_related("owner"))
@@ -196,3 +214,114 @@ def case_issue_rules(*, case: Case, by) -> Case:
     )
     sync_action_item_involvement(case)
     return case
+
+
+def office_leaders():
+    return User.objects.filter(
+        organisation__kind=Organisation.Kind.OFFICE,
+        organisation_role=User.OrganisationRole.LEADER,
+        is_active=True,
+    )
+
+
+def _sign_off_payload(sign_off: RuleSignOff, **extra) -> dict:
+    return {"sign_off": sign_off.pk, "rule_items": len(sign_off.submitted_rules), **extra}
+
+
+@transaction.atomic
+def rule_sign_off_submit(*, case: Case, by, note: str = "") -> RuleSignOff:
+    """报请签批: a coordinator sends the drafted rules to the office leader."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    sign_off = RuleSignOff(case=case, submitted_by=by, note=(note or "").strip())
+    check_transition(sign_off, "submit", by)
+    if case.rule_sign_offs.filter(status=RuleSignOff.Status.PENDING).exists():
+        raise Conflict(_("细则已报请签批，请等待领导签批。"), code="sign_off_pending")
+    drafts = case.rule_items.filter(published_at__isnull=True).select_related("owner")
+    sign_off.submitted_rules = [_item_payload(item) for item in drafts]
+    from_state, to_state = fire(sign_off, "submit", by)
+    record_event(
+        case=case,
+        kind="rules_submitted",
+        actor=by,
+        from_state=from_state,
+        to_state=to_state,
+        payload=_sign_off_payload(sign_off, note=sign_off.note),
+        internal=True,
+    )
+    notify(
+        recipients=office_leaders(),
+        kind=Notification.Kind.RULES_SIGN_OFF_REQUESTED,
+        case=case,
+        params={
+            "title": case.title,
+            "by": str(by),
+            "n": len(sign_off.submitted_rules),
+            "note": sign_off.note,
+        },
+        url=case_url(case) + "#rules-h",
+    )
+    return sign_off
+
+
+def _lock_sign_off(sign_off: RuleSignOff) -> tuple[Case, RuleSignOff]:
+    case = Case.objects.select_for_update().get(pk=sign_off.case_id)
+    return case, RuleSignOff.objects.select_for_update().get(pk=sign_off.pk)
+
+
+@transaction.atomic
+def rule_sign_off_approve(*, sign_off: RuleSignOff, by, remarks: str = "") -> RuleSignOff:
+    """签批同意: the office leader approves the rules, which issues them with a document
+    number (文号) of the office."""
+    case, sign_off = _lock_sign_off(sign_off)
+    remarks = (remarks or "").strip()
+    from_state, to_state = fire(sign_off, "approve", by, by, remarks)
+    document = document_issue(
+        kind="rules", case=case, office=by.organisation, by=by, sign_off=sign_off
+    )
+    record_event(
+        case=case,
+        kind="rules_approved",
+        actor=by,
+        from_state=from_state,
+        to_state=to_state,
+        payload=_sign_off_payload(sign_off, remarks=remarks, number=document.number),
+        internal=True,
+    )
+    case_issue_rules(case=case, by=by)
+    notify(
+        recipients=[sign_off.submitted_by],
+        kind=Notification.Kind.RULES_SIGNED_OFF,
+        case=case,
+        params={"title": case.title, "remarks": remarks or "-"},
+        url=case_url(case) + "#rules-h",
+    )
+    return sign_off
+
+
+@transaction.atomic
+def rule_sign_off_return(*, sign_off: RuleSignOff, by, remarks: str) -> RuleSignOff:
+    """退回: the office leader sends the rules back to the coordinator with remarks; the
+    drafts are editable again and may be submitted anew."""
+    case, sign_off = _lock_sign_off(sign_off)
+    check_transition(sign_off, "send_back", by)
+    remarks = (remarks or "").strip()
+    if not remarks:
+        raise ValidationError({"remarks": [_("退回须写明签批意见。")]})
+    from_state, to_state = fire(sign_off, "send_back", by, by, remarks)
+    record_event(
+        case=case,
+        kind="rules_returned",
+        actor=by,
+        from_state=from_state,
+        to_state=to_state,
+        payload=_sign_off_payload(sign_off, remarks=remarks),
+        internal=True,
+    )
+    notify(
+        recipients=[sign_off.submitted_by],
+        kind=Notification.Kind.RULES_SIGN_OFF_RETURNED,
+        case=case,
+        params={"title": case.title, "remarks": remarks},
+        url=case_url(case) + "#rules-h",
+    )
+    return sign_off

@@ -1,8 +1,11 @@
 """The action item endpoints: the caller's items, one item, and its transitions."""
 
+from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from config import timesource
 from config.api.errors import ERRORS
@@ -10,10 +13,13 @@ from config.api.filters import FilterSet, StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
+from departments.models import User
+from departments.serializers import UserRefSerializer
 from workflow.deadlines.working_days import add_working_days
 from workflow.items.models import ActionItem
 from workflow.items.selectors import action_item_list_values, evidence_ids
 from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
+from workflow.items.services import action_item_handler_set
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
 
 
@@ -100,3 +106,43 @@ class ActionItemTransitionsView(TransitionsView):
         # Read from rows like the list (without the visibility rule: see TransitionsView).
         rows = list(action_item_list_values(ActionItem.objects.filter(pk=pk)))
         return action_item_list_rows(rows, evidence_ids([pk]))[0]
+
+
+class ActionItemHandlerSerializer(serializers.Serializer):
+    handler = UserRefSerializer(read_only=True, allow_null=True)
+
+
+class ActionItemHandlerInputSerializer(serializers.Serializer):
+    handler = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        help_text="An officer of the item's owning organisation, or null to clear",
+    )
+
+
+class ActionItemHandlerView(APIView):
+    """The item's 经办人 inside its owning organisation, named by that organisation's leader."""
+
+    def get_item(self):
+        return get_object_or_404(
+            ActionItem.objects.visible_to(self.request.user).select_related("handler"),
+            pk=self.kwargs["pk"],
+        )
+
+    @extend_schema(
+        summary="Who handles the item (经办人)",
+        responses={200: ActionItemHandlerSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, pk):
+        return Response(ActionItemHandlerSerializer(self.get_item()).data)
+
+    @extend_schema(
+        summary="Name the item's 经办人 (a leader of its owning organisation), or clear it",
+        request=ActionItemHandlerInputSerializer,
+        responses={200: ActionItemHandlerSerializer, **ERRORS},
+    )
+    def put(self, request, pk):
+        serializer = ActionItemHandlerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        action_item_handler_set(item=self.get_item(), by=request.user, **serializer.validated_data)
+        return Response(ActionItemHandlerSerializer(self.get_item()).data)

@@ -74,6 +74,16 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="action_items",
     )
+    # 经办人: the officer of the owning organisation who handles the item, named by its leader
+    # (workflow.items.services.action_item_handler_set).
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_action_items",
+    )
     title = models.CharField(_("任务"), max_length=200)
     deliverable = models.TextField(_("交付成果"), blank=True)
     due_date = models.DateField(_("办理期限"))
@@ -194,6 +204,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
     )
     def reassign(self, owner):
         self.owner = owner
+        self.handler = None  # the new organisation's leader names its own 经办人
         self.status_reason = ""
 
     @transition(

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Attachment
 from config import timesource
+from departments.models import User
 from workflow.casefile.forms import UploadForm
 from workflow.extensions.api import EXTENSION_TRANSITIONS
 from workflow.extensions.forms import ExtensionRequestForm
 from workflow.extensions.models import Extension
 from workflow.items.models import ActionItem
 from workflow.items.selectors import item_rows
+from workflow.items.services import action_item_handler_set
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
@@ -58,7 +60,7 @@ def item_list(request):
 
 
 def item_or_404(request, pk):
-    items = ActionItem.objects.visible_to(request.user).select_related("owner", "case")
+    items = ActionItem.objects.visible_to(request.user).select_related("owner", "case", "handler")
     return get_object_or_404(items.prefetch_related("clocks", "evidence"), pk=pk)
 
 
@@ -102,6 +104,12 @@ def render_item(
         "supervision_form": forms.get("supervision_form") or SupervisionIssueForm(),
         "upload_form": forms.get("upload_form") or UploadForm(),
         "last_event_id": item.case.events.order_by("-id").values_list("id", flat=True).first(),
+        # The owning organisation's leader names the 经办人 among its own people.
+        "handler_choices": list(
+            User.objects.filter(organisation_id=item.owner_id, is_active=True).order_by("username")
+        )
+        if request.user.is_leader and is_owner and item.status not in ActionItem.CLOSED_STATES
+        else [],
     }
     return render(request, "pages/item_detail.html", context, status=status)
 
@@ -156,3 +164,27 @@ def item_form_submit(request, pk, form_class, form_name, service, label):
             for line in lines:
                 form.add_error(field if field in form.fields else None, line)
     return render_item(request, item, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def item_handler(request, pk):
+    """The owning organisation's leader names (or clears) the item's 经办人."""
+    item = item_or_404(request, pk)
+    raw = request.POST.get("handler", "")
+    handler = User.objects.filter(pk=raw, is_active=True).first() if raw.isdigit() else None
+    if raw and handler is None:
+        messages.error(request, _("请选择本单位的在职人员。"))
+        return redirect("pages:item-detail", pk=pk)
+    errors = transitions.call(
+        action_item_handler_set, {"item": item, "by": request.user, "handler": handler}
+    )
+    if errors:
+        for lines in errors.values():
+            for line in lines:
+                messages.error(request, line)
+    elif handler is None:
+        messages.success(request, _("已取消指定经办人。"))
+    else:
+        messages.success(request, _("已指定经办人：%(name)s。") % {"name": handler})
+    return redirect("pages:item-detail", pk=pk)

@@ -3,14 +3,14 @@ then sign for, return, work, block, complete and reassign its items."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Attachment, Case, CaseInvolvement
 from cases.permissions import all_action_items_done
 from config import timesource
-from config.fsm import fire
+from config.fsm import Conflict, fire
 from departments.models import Organisation
 from workflow.deadlines.services import start_action_item_clock
 from workflow.deadlines.working_days import WorkingCalendar, check_due_date
@@ -365,3 +365,40 @@ def notify_confirmation_requested(case: Case) -> None:
         params={"title": case.title},
         url=case_url(case),
     )
+
+
+@transaction.atomic
+def action_item_handler_set(*, item: ActionItem, by, handler) -> ActionItem:
+    """A leader of the owning organisation names the officer who handles the item (经办人),
+    or clears the name; only a member of that organisation may handle it."""
+    item = ActionItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    if not (by.is_leader and by.belongs_to(item.owner_id)):
+        raise PermissionDenied(_("只有承办单位的分管领导可以指定经办人。"))
+    if item.status in ActionItem.CLOSED_STATES:
+        raise Conflict(_("已办结或已撤销的任务不能再指定经办人。"), code="invalid_state")
+    if handler is not None and not handler.belongs_to(item.owner_id):
+        raise ValidationError({"handler": [_("经办人须是承办单位的在职人员。")]})
+    if item.handler_id == (handler.pk if handler else None):
+        return item
+    item.handler = handler
+    item.save(update_fields=["handler", "updated_at"])
+    record_event(
+        case=item.case,
+        kind="action_item_handler_named",
+        actor=by,
+        action_item=item,
+        payload={
+            "handler": handler.pk if handler else None,
+            "name": str(handler) if handler else "-",
+        },
+        internal=True,
+    )
+    if handler is not None and handler != by:
+        notify(
+            recipients=[handler],
+            kind=Notification.Kind.ACTION_ITEM_HANDLER_NAMED,
+            case=item.case,
+            params={"title": item.title, "case": item.case.title},
+            url=f"/items/{item.pk}/",
+        )
+    return item

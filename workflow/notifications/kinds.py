@@ -208,6 +208,35 @@ KINDS = {
             _("企业不满意，诉求事项已重新办理：%(title)s"),
             "%(comment)s",
         ),
+        Kind(
+            "rules_sign_off_requested",
+            _("细则待签批"),
+            _("实施细则待签批：%(title)s"),
+            _("%(by)s 报请签批 %(n)d 条细则。%(note)s"),
+        ),
+        Kind(
+            "rules_signed_off",
+            _("细则已签批"),
+            _("实施细则已签批发布：%(title)s"),
+            _("签批意见：%(remarks)s"),
+        ),
+        Kind(
+            "rules_sign_off_returned",
+            _("细则签批退回"),
+            _("实施细则签批被退回：%(title)s"),
+            _("签批意见：%(remarks)s"),
+        ),
+        Kind(
+            "case_owner_named",
+            _("承办诉求事项"),
+            _("您被指定为承办人：%(title)s"),
+        ),
+        Kind(
+            "action_item_handler_named",
+            _("经办任务"),
+            _("您被指定为经办人：%(title)s"),
+            "%(case)s",
+        ),
         Kind("other", _("其他"), "%(title)s", "%(body)s"),
     ]
 }

@@ -39,6 +39,11 @@ class Notification(models.Model):
         REVIEW_REQUESTED = "review_requested", _("待办结审核")
         ACTION_ITEM_REWORK = "action_item_rework", _("任务退回重办")
         CASE_REOPENED = "case_reopened", _("企业不满意")
+        RULES_SIGN_OFF_REQUESTED = "rules_sign_off_requested", _("细则待签批")
+        RULES_SIGNED_OFF = "rules_signed_off", _("细则已签批")
+        RULES_SIGN_OFF_RETURNED = "rules_sign_off_returned", _("细则签批退回")
+        CASE_OWNER_NAMED = "case_owner_named", _("承办诉求事项")
+        ACTION_ITEM_HANDLER_NAMED = "action_item_handler_named", _("经办任务")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

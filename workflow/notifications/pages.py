@@ -11,6 +11,7 @@ from workflow.notifications.forms import EmailPreferencesForm
 from workflow.notifications.models import Notification
 from workflow.notifications.services import email_preferences_set, mark_all_read, mark_read
 from workflow.pages.paging import page_of
+from workflow.sessions.pages import CALENDAR_FEED
 
 
 @login_required
@@ -50,5 +51,5 @@ EMAIL_PREFERENCES = Section(
 
 
 def profile(request):
-    """个人设置, with which notifications come by e-mail."""
-    return person_profile(request, extra_sections=[EMAIL_PREFERENCES])
+    """个人设置, with which notifications come by e-mail and the calendar feed's address."""
+    return person_profile(request, extra_sections=[EMAIL_PREFERENCES, CALENDAR_FEED])

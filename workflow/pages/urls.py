@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workflow.casefile import pages as cases
+from workflow.documents import pages as documents
 from workflow.extensions import pages as extensions
 from workflow.implementation import pages as implementation
 from workflow.items import pages as items
@@ -35,13 +36,26 @@ urlpatterns = [
     path("cases/<int:pk>/comments/", cases.case_comment, name="case-comment"),
     path("cases/<int:pk>/attachments/", cases.case_upload, name="case-upload"),
     path("cases/<int:pk>/rules/", implementation.rule_new, name="rule-new"),
+    path("cases/<int:pk>/rules/sign-off/", implementation.sign_off_submit, name="rules-sign-off"),
+    path(
+        "cases/<int:pk>/rules/sign-off/<int:sign_off_id>/",
+        implementation.sign_off_decide,
+        name="rules-sign-off-decide",
+    ),
+    path("cases/<int:pk>/rules.pdf", documents.rules_pdf, name="rules-pdf"),
+    path("cases/<int:pk>/owner/", cases.case_owner, name="case-owner"),
+    path("office/workload/", cases.workload, name="workload"),
     path("cases/<int:pk>/rules/<int:rule_id>/", implementation.rule_amend, name="rule-amend"),
     path(
         "cases/<int:pk>/rules/<int:rule_id>/delete/", implementation.rule_delete, name="rule-delete"
     ),
     path("sessions/", sessions.session_list, name="session-list"),
+    path("sessions/calendar/", sessions.session_calendar, name="session-calendar"),
+    path("sessions/<int:pk>/calendar.ics", sessions.session_ics, name="session-ics"),
+    path("calendar/<str:token>.ics", sessions.calendar_feed, name="calendar-feed"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/minutes/", sessions.session_minutes, name="session-minutes"),
+    path("sessions/<int:pk>/minutes.pdf", documents.minutes_pdf, name="minutes-pdf"),
     path(
         "sessions/<int:pk>/transitions/<str:name>/",
         sessions.session_transition,
@@ -79,6 +93,7 @@ urlpatterns = [
     ),
     path("items/", items.item_list, name="item-list"),
     path("items/<int:pk>/", items.item_detail, name="item-detail"),
+    path("items/<int:pk>/handler/", items.item_handler, name="item-handler"),
     path(
         "items/<int:pk>/transitions/<str:name>/",
         items.item_transition,

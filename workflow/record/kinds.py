@@ -60,7 +60,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             "close_unanswered": "企业逾期未确认，自动归档",
         },
     ),
-    **_kinds("case", "", {"case_corrected": "补正了诉求内容"}),
+    **_kinds("case", "", {"case_corrected": "补正了诉求内容", "case_owner_named": "指定了承办人"}),
     **_kinds(
         "comment",
         "",
@@ -128,6 +128,17 @@ EVENT_KINDS: dict[str, EventKind] = {
             "rule_item_deleted": "删除了细则草案",
         },
     ),
+    # The office leader's sign-off (领导签批) of the drafted rules.
+    **_kinds(
+        "rules",
+        "sign_off",
+        {
+            "rules_submitted": "报请领导签批实施细则",
+            "rules_approved": "签批同意实施细则",
+            "rules_returned": "退回实施细则签批",
+        },
+    ),
+    **_kinds("item", "", {"action_item_handler_named": "指定了任务经办人"}),
 }
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 
 from cases.models import Case
 from workflow.extensions.models import Extension
+from workflow.implementation.models import RuleSignOff
 from workflow.items.models import ActionItem
 from workflow.record.kinds import EVENT_KINDS, SUBJECTS
 from workflow.sessions.models import JointSession, Opinion, SessionParticipant
@@ -30,6 +31,7 @@ MACHINES = {
     "participant": (SessionParticipant, "status"),
     "extension": (Extension, "status"),
     "supervision": (SupervisionNotice, "status"),
+    "sign_off": (RuleSignOff, "status"),
 }
 
 # Rule items drafted before the rules are issued fold under one line; an amendment of an issued
@@ -277,7 +279,9 @@ def _details(kind: str, payload: dict) -> tuple[str, list[str], str]:
         count = len(p.get("rule_items") or [])
         return "", [ngettext("%(n)d 条细则", "%(n)d 条细则", count) % {"n": count}], ""
     # Transitions with a free text written by a person.
-    for key in ("reason", "reply", "note"):
+    if kind in ("case_owner_named", "action_item_handler_named"):
+        return "", [p.get("name", "")], ""
+    for key in ("reason", "reply", "note", "remarks"):
         if isinstance(p.get(key), str) and p[key]:
             return "", [], p[key]
     return "", [], ""

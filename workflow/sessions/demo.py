@@ -141,7 +141,14 @@ def _implementing(orgs, users):
             deliverable=deliverable,
             due_date=add_working_days(today, days),
         )
-    case = implementation_rules.case_issue_rules(case=case, by=coordinator)
+    # The office leader signs the rules off (领导签批), which issues them.
+    sign_off = implementation_rules.rule_sign_off_submit(
+        case=case, by=coordinator, note="请审阅并签批。"
+    )
+    implementation_rules.rule_sign_off_approve(
+        sign_off=sign_off, by=users["office_leader"], remarks="同意，按期推进。"
+    )
+    case = Case.objects.get(pk=case.pk)
     item = case.action_items.get(owner=orgs["海曙开投集团"])
     action_items.action_item_sign(item=item, by=users["kaitou"])
     action_items.action_item_start(item=item, by=users["kaitou"])

@@ -356,3 +356,22 @@ class Resolution(models.Model):
         if self.pk is not None:
             raise TypeError("A resolution is immutable once adopted.")
         super().save(*args, **kwargs)
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar feed (日历订阅): the secret token of the address from which a
+    calendar program reads the sessions they may see. Regenerating replaces the token, so the
+    old address stops working; deleting the row revokes the feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("订阅密钥"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("日历订阅")
+        verbose_name_plural = _("日历订阅")
+
+    def __str__(self):
+        return f"{self.user} calendar"

@@ -1,11 +1,14 @@
 """Joint session pages: the list of my sessions, the session board (RSVP, attendance,
 opinions, quorum checklist, transitions) and the printable minutes."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from cases.downloads import attachment_response
 from cases.models import Case
+from departments.pages import Section
 from workflow.implementation.selectors import rules_readable_by
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
+from workflow.sessions import calendar
 from workflow.sessions.forms import FollowUpForm, InviteForm, OpinionForm, RsvpForm, SessionPlanForm
-from workflow.sessions.models import JointSession, SessionParticipant
+from workflow.sessions.models import CalendarFeed, JointSession, SessionParticipant
 from workflow.sessions.opinions import opinion_record
 from workflow.sessions.participants import (
     participant_mark_attendance,
@@ -420,3 +425,86 @@ def opinion_new(request, pk, participant_id):
         {"participant": participant},
         _("意见已记录。"),
     )
+
+
+# The sessions calendar (会议日程) and its iCalendar files.
+
+
+@login_required
+def session_calendar(request):
+    """Upcoming sessions by week: the office sees all of them with who has not replied; the
+    others see the sessions they are invited to and their own reply."""
+    weeks = calendar.upcoming_by_week(request.user)
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(request, "pages/session_calendar.html", {"weeks": weeks, "feed": feed})
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+@login_required
+def session_ics(request, pk):
+    session = get_object_or_404(calendar.calendar_sessions(request.user), pk=pk)
+    return _ics_response(calendar.ics([session], name=session.title), f"session-{session.pk}")
+
+
+def calendar_feed(request, token):
+    """A person's calendar feed, read by calendar programs without signing in: the secret
+    token in the address is the key, so an unknown or revoked token is a plain 404."""
+    user = calendar.feed_user(token)
+    if user is None:
+        raise Http404
+    name = _("审联体会议 · %(name)s") % {"name": user}
+    response = _ics_response(calendar.ics(calendar.feed_sessions(user), name=name), "shenlianti")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def feed_url(feed) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("pages:calendar-feed", args=[feed.token])
+
+
+class CalendarFeedForm(forms.Form):
+    action = forms.ChoiceField(label=gettext_lazy("操作"), widget=forms.RadioSelect)
+
+    def __init__(self, person, data=None):
+        super().__init__(data, prefix="calendar")
+        self.feed = CalendarFeed.objects.filter(user=person).first()
+        if self.feed is None:
+            choices = [("regenerate", gettext_lazy("生成订阅地址"))]
+        else:
+            self.fields["url"] = forms.CharField(
+                label=gettext_lazy("订阅地址"),
+                required=False,
+                disabled=True,
+                initial=feed_url(self.feed),
+                help_text=gettext_lazy(
+                    "把这个地址添加到手机或电脑的日历程序，即可看到您的审联体会议。"
+                    "地址相当于密码，请勿转发；泄露时请重新生成。"
+                ),
+            )
+            self.order_fields(["url", "action"])
+            choices = [
+                ("regenerate", gettext_lazy("重新生成地址（旧地址立即失效）")),
+                ("revoke", gettext_lazy("停用订阅")),
+            ]
+        self.fields["action"].choices = choices
+
+
+def _calendar_feed_save(form, request):
+    if form.cleaned_data["action"] == "revoke":
+        calendar.calendar_feed_revoke(user=request.user)
+    else:
+        calendar.calendar_feed_regenerate(user=request.user)
+
+
+CALENDAR_FEED = Section(
+    "calendar",
+    gettext_lazy("日历订阅"),
+    CalendarFeedForm,
+    _calendar_feed_save,
+    gettext_lazy("日历订阅已更新。"),
+)

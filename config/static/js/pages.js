@@ -16,7 +16,11 @@
   // names what is missing beside the fields (and nothing is done).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var message = form.getAttribute("data-confirm");
+    // A button may carry its own question (a form with two decisions, one irreversible).
+    var submitter = event.submitter;
+    var message = submitter && submitter.hasAttribute("data-confirm")
+      ? submitter.getAttribute("data-confirm")
+      : form.getAttribute("data-confirm");
     if (!message || !form.checkValidity()) return;
     if (!window.confirm(message)) event.preventDefault();
   });
