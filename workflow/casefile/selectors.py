@@ -108,9 +108,12 @@ def case_detail_values(cases):
         "submitted_at",
         "resolved_at",
         "closed_at",
+        "owner_id",
         category_name=F("category__name"),
         enterprise_name=F("enterprise__name"),
         enterprise_kind=F("enterprise__kind"),
+        owner_username=F("owner__username"),
+        owner_display_name=F("owner__display_name"),
         filed_by_username=F("filed_by__username"),
         filed_by_display_name=F("filed_by__display_name"),
     )
