@@ -97,7 +97,7 @@ def test_the_check_catches_a_plain_index_on_a_large_table(capsys):
     assert problems[0].startswith("builds an index without CONCURRENTLY")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_index_built_without_locking_is_built_and_removed():
     from django.db import connection, models
     from django.db.migrations.executor import MigrationExecutor

@@ -242,7 +242,7 @@ class RolledBack(Exception):
     pass
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_edit_leaves_the_shown_calendar_cached_again(
     fresh_process_calendar, django_assert_num_queries
 ):
