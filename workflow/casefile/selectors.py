@@ -61,45 +61,43 @@ ITEMS_TOTAL = _live_items_count()
 ITEMS_DONE = _live_items_count(status=ActionItem.Status.DONE)
 
 
+# What a list row and the detail both show of a case: its own columns, its category, its
+# enterprise and its 承办人.
+CASE_ROW_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "status",
+    "urgency",
+    "project_name",
+    "created_at",
+    "updated_at",
+    "category_id",
+    "enterprise_id",
+    "owner_id",
+)
+CASE_ROW_JOINED = {
+    "category_name": F("category__name"),
+    "owner_username": F("owner__username"),
+    "owner_display_name": F("owner__display_name"),
+    "enterprise_name": F("enterprise__name"),
+    "enterprise_kind": F("enterprise__kind"),
+}
+
+
 def case_list_values(cases):
     """`cases` as the API's list rows (`values()`, shaped by serializers.case_list_rows): the
-    case's own columns, its category and enterprise, and the progress of its live items."""
+    case's row and the progress of its live items."""
     return cases.values(
-        "id",
-        "reference",
-        "title",
-        "status",
-        "urgency",
-        "project_name",
-        "created_at",
-        "updated_at",
-        "category_id",
-        "enterprise_id",
-        "owner_id",
-        category_name=F("category__name"),
-        owner_username=F("owner__username"),
-        owner_display_name=F("owner__display_name"),
-        enterprise_name=F("enterprise__name"),
-        enterprise_kind=F("enterprise__kind"),
-        items_total=ITEMS_TOTAL,
-        items_done=ITEMS_DONE,
+        *CASE_ROW_COLUMNS, **CASE_ROW_JOINED, items_total=ITEMS_TOTAL, items_done=ITEMS_DONE
     )
 
 
 def case_detail_values(cases):
     """`cases` as the API's detail row (`values()`, shaped by serializers.case_detail_row):
-    the list's columns without the progress (counted from the items) and the detail's own."""
+    the list's row without the progress (counted from the items) and the detail's own."""
     return cases.values(
-        "id",
-        "reference",
-        "title",
-        "status",
-        "urgency",
-        "project_name",
-        "created_at",
-        "updated_at",
-        "category_id",
-        "enterprise_id",
+        *CASE_ROW_COLUMNS,
         "description",
         "location",
         "desired_date",
@@ -108,12 +106,7 @@ def case_detail_values(cases):
         "submitted_at",
         "resolved_at",
         "closed_at",
-        "owner_id",
-        category_name=F("category__name"),
-        enterprise_name=F("enterprise__name"),
-        enterprise_kind=F("enterprise__kind"),
-        owner_username=F("owner__username"),
-        owner_display_name=F("owner__display_name"),
+        **CASE_ROW_JOINED,
         filed_by_username=F("filed_by__username"),
         filed_by_display_name=F("filed_by__display_name"),
     )
