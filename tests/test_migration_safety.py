@@ -75,8 +75,9 @@ def _problems(app, name, migration, capsys) -> list[str]:
     return problems
 
 
+# Outside a test transaction: `sqlmigrate` refuses a non-atomic migration inside one.
 @pytest.mark.postgres
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_new_migrations_do_not_lock_large_tables(capsys):
     refused = {}
     for app, name, migration in _checked_migrations():

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tests import factories
 from workflow.implementation.models import RuleAmendment
-from workflow.implementation.services import case_issue_rules, rule_item_add, rule_item_update
+from workflow.implementation.services import rule_item_add, rule_item_update
 from workflow.record.models import Event
 from workflow.sessions import services as sessions
 from workflow.sessions.models import Opinion, Resolution
@@ -50,7 +50,7 @@ def record(coordinator, enterprise_user, zigui_org, department_officer, category
     rule = rule_item_add(
         case=case, by=coordinator, title="规划审批", owner=zigui_org, due_date=factories.due_in(9)
     )
-    case_issue_rules(case=case, by=coordinator)
+    factories.issue_rules(case, by=coordinator)  # submitted, then signed off by the leader
     rule.refresh_from_db()
     rule_item_update(item=rule, by=coordinator, reason="测绘延误", due_date=factories.due_in(12))
     for model in TABLES.values():

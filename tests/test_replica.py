@@ -34,6 +34,7 @@ def test_the_replica_is_configured_from_the_environment():
         "DEBUG": "true",
         "DATABASE_URL": "postgres://app@10.0.0.1:5432/shenlianti",
         "DATABASE_REPLICA_URL": "postgres://reader@10.0.0.2:5432/shenlianti",
+        "DATABASE_STATEMENT_TIMEOUT_MS": "5000",
     }
     shown = subprocess.run(
         [

@@ -16,6 +16,7 @@ def forget_plaintext_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    safe_on_large_tables = "deletes the old plain-text API tokens (one row a person at most); touches no large table"
 
     dependencies = [
         ('departments', '0002_notification_preferences'),

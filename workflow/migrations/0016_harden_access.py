@@ -67,6 +67,7 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    safe_on_large_tables = "creates the record's triggers on PostgreSQL (catalogue only, no row read or written)"
     dependencies = [
         ("workflow", "0015_leaders_stats"),
     ]
