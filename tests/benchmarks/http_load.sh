@@ -32,7 +32,7 @@ echo "== $cases cases; sample case $SAMPLE_CASE" >&2
 
 port=${PROJECT_PORT:-8101}  # beside PERF_PORT_G2 etc. of ../shared/perf when 8101–8111 are taken
 serve="cd $PROJECT && DATABASE_URL=$DATABASE_URL DATABASE_CONN_MAX_AGE=60 ALLOWED_HOSTS=127.0.0.1 \
-SECRET_KEY=benchmark-only .venv/bin/gunicorn config.wsgi -w 2 -b 127.0.0.1:$port --log-level warning"
+SECRET_KEY=benchmark-only SECURE_SSL_REDIRECT=false .venv/bin/gunicorn config.wsgi -w 2 -b 127.0.0.1:$port --log-level warning"
 api=/api/v1
 coordinator="$api/cases/,$api/cases/?status=submitted,$api/cases/?q=%E7%AE%A1%E7%BD%91,\
 $api/cases/?q=%E4%BE%9B%E6%B0%B4%E7%AE%A1%E7%BD%91,$api/cases/?overdue=true,$api/cases/?due_within=3,\

@@ -130,6 +130,7 @@ def main():
         SECRET_KEY="benchmark-only-not-secret",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_COOKIES="false",
+        SECURE_SSL_REDIRECT="false",
         WSGI_BIND=f"127.0.0.1:{args.http_port}",
         WEB_CONCURRENCY="3",
         ASGI_PORT=str(args.ws_port),

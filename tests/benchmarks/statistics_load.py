@@ -125,6 +125,7 @@ def main():
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_CONN_MAX_AGE": "60",
         "DATABASE_STATEMENT_TIMEOUT_MS": "5000",

@@ -209,6 +209,7 @@ def bench_env(tools: Path, case, actor) -> dict:
         DEBUG="false",
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + uuid.uuid4().hex),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
         CHANNEL_LAYER="pubsub",
         BENCH_CASE_ID=str(case.pk),
         BENCH_ACTOR_ID=str(actor.pk),
