@@ -62,6 +62,13 @@ MIDDLEWARE = [
     # Request rate, latency and errors per view (django-prometheus): first and last.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    *(
+        # In a container the WSGI process serves the collected static files itself
+        # (WhiteNoise); behind the host nginx of deploy/README.md nginx serves them.
+        ["whitenoise.middleware.WhiteNoiseMiddleware"]
+        if env_bool("SERVE_STATIC_FILES", False)
+        else []
+    ),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,13 +172,15 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogues live beside the packages in a checkout; an installed wheel (the container
+# image) keeps them in a folder of their own.
+LOCALE_PATHS = [Path(env_str("LOCALE_DIR", str(BASE_DIR / "locale")))]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 

@@ -15,6 +15,6 @@ exec "${PYTHON:-.venv/bin/python}" -m uvicorn config.asgi:application \
   --ws-per-message-deflate "${ASGI_WS_DEFLATE:-false}" \
   --limit-concurrency "${ASGI_LIMIT_CONCURRENCY:-4000}" \
   --backlog "${ASGI_BACKLOG:-2048}" \
-  --proxy-headers --forwarded-allow-ips 127.0.0.1 \
+  --proxy-headers --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
   --timeout-graceful-shutdown 10 \
   --no-access-log --log-level warning

@@ -26,8 +26,9 @@ keepalive = 2
 # together.
 max_requests = int(os.environ.get("WSGI_MAX_REQUESTS", 2000))
 max_requests_jitter = max_requests // 10
-# nginx on the same host is the only client; trust its X-Forwarded-* headers only.
-forwarded_allow_ips = "127.0.0.1"
+# nginx is the only client: on the same host (the default), or the proxy's address in a
+# container network (FORWARDED_ALLOW_IPS, deploy/compose.yaml); only its X-Forwarded-* count.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None
 errorlog = "-"
 
