@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import ApiToken, Organisation
+from departments.signals import api_tokens_revoked
 
 # Revoked and expired tokens are kept this long (the administrator sees what was revoked and
 # when), then the owner's next sign-in deletes them.
@@ -73,8 +74,18 @@ def token_touch(token: ApiToken) -> None:
 
 
 def tokens_revoke(*, tokens) -> int:
-    """These tokens (a queryset) sign no one in any more. Returns how many were still live."""
-    return tokens.live().update(revoked_at=timezone.now())
+    """These tokens (a queryset) sign no one in any more. Returns how many were still live.
+    Once this commits, the live streams opened with them are closed (`api_tokens_revoked`)."""
+    token_ids = list(tokens.live().values_list("pk", flat=True))
+    if not token_ids:
+        return 0
+    revoked = ApiToken.objects.filter(pk__in=token_ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    transaction.on_commit(
+        lambda: api_tokens_revoked.send(sender=ApiToken, token_ids=token_ids), robust=True
+    )
+    return revoked
 
 
 def token_revoke(*, token: ApiToken) -> None:

@@ -166,3 +166,18 @@ async def test_redis_down_still_changes_the_case(coordinator, submitted_case):
     assert status == 200
     await sync_to_async(submitted_case.refresh_from_db)()
     assert submitted_case.status == "accepted"
+
+
+@pytest.mark.redis
+async def test_logging_out_on_one_server_closes_the_stream_on_another(
+    enterprise_user, submitted_case
+):
+    """The revocation reaches the process that holds the stream through Redis."""
+    with server(settings.REDIS_URL) as ws_port, server(settings.REDIS_URL) as http_port:
+        key = await token(enterprise_user)
+        client = await open_case(ws_port, submitted_case.pk, key)
+        await asyncio.sleep(0.5)  # the listener of the stream's process has subscribed
+        assert await sync_to_async(post)(http_port, "/api/v1/auth/logout/", key, {}) in (200, 204)
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(client.recv(), timeout=5)
+        assert closed.value.rcvd.code == 4401

@@ -3,7 +3,8 @@
 Clients other than browsers carry their API token in the subprotocol list
 (`Sec-WebSocket-Protocol: shenlianti, token.<key>`) so the key never appears in a URL or server
 log; without a valid token (unknown, revoked or expired) the session cookie decides. The token
-is checked at the handshake: a connection already open stays open until it closes.
+is checked at the handshake; a stream it opened is closed when it expires or is revoked
+(`revocation.py`).
 
 The middleware reads nothing from the database: it leaves `scope["user"]` unresolved, and the
 consumer resolves it with `sign_in` inside the one database call that also makes its own check
@@ -45,6 +46,9 @@ def sign_in(scope):
         # expired token signs no one in; the handshake writes nothing (no "last used").
         token = token_with_user(key)
         user = token.user if token and token.is_live and token.user.is_active else None
+        if user is not None:
+            # The stream lives no longer than the token (workflow.realtime.revocation).
+            scope["api_token"] = (token.pk, token.expires_at)
     if user is None:
         # Django's own session check (user id, backend, session hash), without a request.
         user = auth.get_user(SimpleNamespace(session=scope["session"]))

@@ -1,7 +1,8 @@
 """The WebSocket endpoints. Thin: who may connect is `Case.objects.visible_to`, what is sent
 is `messages`, and the only logic here is replaying missed events without duplicates.
 
-Close codes: 4401 not signed in, 4404 unknown or not visible, 4403 forbidden,
+Close codes: 4401 not signed in (or the API token that opened the stream expired or was
+revoked: sign in again), 4404 unknown or not visible, 4403 forbidden,
 4400 bad `since`, 4503 live updates unavailable for now (the channel layer is down: try again
 later, with `since`).
 """
@@ -16,11 +17,13 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
+from django.utils import timezone
 
 from cases.models import Case
 from config.metrics import WEBSOCKETS_OPEN
 from workflow.realtime import auth, groups, messages, sessions
 from workflow.realtime.breaker import LayerUnavailable, breaker, guarded, layer_call
+from workflow.realtime.revocation import streams_by_token
 from workflow.record.models import Event
 
 # The subprotocol the server selects when a client offers it (next to its token).
@@ -129,7 +132,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.group = group
         await self.accept(self.subprotocol())
         WEBSOCKETS_OPEN.inc()
+        if token := self.scope.get("api_token"):
+            token_id, expires_at = token
+            streams_by_token.watch(self, token_id, (expires_at - timezone.now()).total_seconds())
         return True
+
+    async def token_ended(self) -> None:
+        """The API token that opened this stream expired or was revoked."""
+        if token := self.scope.pop("api_token", None):
+            streams_by_token.forget(self, token[0])
+            await self.close(code=CLOSE_ANONYMOUS)
 
     # channels closes stale database connections before every handler and after every
     # disconnect: a hop to the one database thread per message and watcher, which turned a
@@ -151,6 +163,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.send(text_data=envelope["text"])
 
     async def disconnect(self, code):
+        if token := self.scope.pop("api_token", None):
+            streams_by_token.forget(self, token[0])
         if self.group:
             WEBSOCKETS_OPEN.dec()
             # Always tried: the layer forgets the channel locally before it tells Redis.
