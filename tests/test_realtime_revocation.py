@@ -84,9 +84,7 @@ async def test_logging_out_everywhere_closes_every_stream_of_the_person(
 
 async def test_a_stream_closes_when_its_token_expires(enterprise_user):
     key = await sync_to_async(factories.api_token)(enterprise_user)
-    await sync_to_async(ApiToken.objects.update)(
-        expires_at=timezone.now() + timedelta(seconds=1)
-    )
+    await sync_to_async(ApiToken.objects.update)(expires_at=timezone.now() + timedelta(seconds=1))
     stream = await open_stream("/ws/inbox/", key)
     assert await still_open(stream)
     assert await closed_with(stream) == 4401
