@@ -12,7 +12,7 @@ notification's own, so a duplicate is recognisable by whoever receives it.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ def message_id(note: Notification) -> str:
     return f"<notification-{note.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
 
 
-def _send_one(notification_id: int) -> bool:
+def _send_one(notification_id: int, mail_server) -> bool:
     """Send one notification's e-mail unless it was sent, is being sent by another worker, or
     its recipient reads that kind in the inbox only."""
     with transaction.atomic():
@@ -51,7 +51,12 @@ def _send_one(notification_id: int) -> bool:
             return False
         subject, text = email_text(note)
         EmailMessage(
-            subject, text, None, [note.recipient.email], headers={"Message-ID": message_id(note)}
+            subject,
+            text,
+            None,
+            [note.recipient.email],
+            headers={"Message-ID": message_id(note)},
+            connection=mail_server,
         ).send()
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])
@@ -63,7 +68,10 @@ def _send_one(notification_id: int) -> bool:
 def email_notifications(notification_ids: list[int]) -> int:
     """Mail each notification not yet mailed to its recipient, unless they chose to read that
     kind in the inbox only; return how many went out."""
-    return sum(_send_one(pk) for pk in notification_ids)
+    # One connection to the mail server for the whole task, opened here so that sending a
+    # message does not also close it: the commit follows the server's acceptance at once.
+    with get_connection() as mail_server:
+        return sum(_send_one(pk, mail_server) for pk in notification_ids)
 
 
 def requeue_stalled_mail() -> int:
