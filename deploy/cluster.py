@@ -179,12 +179,11 @@ class LiveHub:
             raise RuntimeError(f"WebSocket {client.path} did not open")
         return client
 
-    def close(self, client=None):
-        for each, future in list(self.clients):
-            if client is None or each is client:
-                each.stopping = True
-                future.result(10)
-                self.clients.remove((each, future))
+    def close(self):
+        for client, future in self.clients:
+            client.stopping = True
+            future.result(10)
+        self.clients = []
 
 
 def wait_for(condition, seconds, what):
@@ -966,7 +965,7 @@ def seed():
     from django.core.management import call_command
 
     from cases.models import Category
-    from departments.models import Organisation, User
+    from departments.models import User
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     for user in User.objects.filter(email=""):
@@ -992,7 +991,6 @@ def seed():
                     "zhujian": User.objects.get(username="zhujian").organisation_id,
                 },
                 "message_id_domain": settings.EMAIL_MESSAGE_ID_DOMAIN,
-                "organisations": Organisation.objects.count(),
             }
         )
     )
@@ -1044,7 +1042,9 @@ def main():
                 f"node B :{cluster.node_ports['b']}; logs in {logs}); Ctrl-C stops it",
                 flush=True,
             )
-            signal.pause()
+            with contextlib.suppress(KeyboardInterrupt):
+                signal.pause()
+            return 0
         tokens = {
             u: token(cluster.port, u) for u in ("enterprise", "coordinator", "zigui", "zhujian")
         }
