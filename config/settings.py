@@ -344,6 +344,10 @@ SCAN_INTERVAL_SECONDS = env_int("SCAN_INTERVAL_SECONDS", 3600)
 # One scheduler runs per site (config/singleton.py); another waits this long between asking
 # whether it may take over.
 SCHEDULER_STANDBY_SECONDS = env_int("SCHEDULER_STANDBY_SECONDS", 10)
+# A mail task running longer than this lost its worker: the scheduler, which looks every
+# MAIL_RESCUE_SECONDS, puts it back in the queue (workflow/notifications/tasks.py).
+MAIL_TASK_STALE_SECONDS = env_int("MAIL_TASK_STALE_SECONDS", 300)
+MAIL_RESCUE_SECONDS = env_int("MAIL_RESCUE_SECONDS", 60)
 # Working days an organisation has to answer a supervision notice (督办) in writing.
 SUPERVISION_ANSWER_DAYS = env_int("SUPERVISION_ANSWER_DAYS", 3)
 # /metrics (Prometheus) asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it exists only
@@ -366,6 +370,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shenlianti@localhost")
+# The right-hand side of each notification e-mail's Message-ID (notification-<id>@…).
+EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2])
 
 # Deadline code reads the date from config/timesource.py; this moves it (YYYY-MM-DD).
 SHENLIANTI_TODAY = env_str("SHENLIANTI_TODAY")

@@ -48,7 +48,7 @@ def test_the_email_task_runs_under_the_request_s_id(
     coordinator.save()
     seen = []
     monkeypatch.setattr(
-        "workflow.notifications.tasks.send_mail",
+        "workflow.notifications.tasks.EmailMessage.send",
         lambda *args, **kwargs: seen.append(current_request_id()),
     )
     body = {"title": "供水管线迁改", "description": "地块内供水管线需迁改", "category": category.pk}

@@ -3,6 +3,8 @@
 # from the environment (defaults in brackets):
 #   NGINX_LISTEN [443 ssl] · NGINX_SERVER_NAME [_] · NGINX_TLS_CERT, NGINX_TLS_KEY (TLS when set, and port 80 redirecting to it)
 #   WSGI_BIND [127.0.0.1:8001] · ASGI_HOST [127.0.0.1] · ASGI_PORT [8002]
+#   WSGI_UPSTREAMS, ASGI_UPSTREAMS: the web nodes' addresses, comma-separated, when there are
+#     several (default: the one above)
 #   STATIC_ROOT [<project>/staticfiles] · ATTACHMENT_MAX_MB [20] · NGINX_HTTP_CONN_PER_ADDRESS [64]
 #   NGINX_ACCESS_LOG [/var/log/nginx/shenlianti.access.log]
 # e.g. env NGINX_TLS_CERT=… NGINX_TLS_KEY=… deploy/nginx/render.sh > /etc/nginx/sites-available/shenlianti
@@ -26,12 +28,20 @@ if tls:
         f"    server_name {env('NGINX_SERVER_NAME', '_')};\n"
         "    return 301 https://$host$request_uri;\n}\n"
     )
+
+
+def servers(addresses):
+    return "\n".join(f"    server {a.strip()};" for a in addresses.split(",") if a.strip())
+
+
 values = {
     "LISTEN": env("NGINX_LISTEN", "443 ssl"),
     "SERVER_NAME": env("NGINX_SERVER_NAME", "_"),
     "TLS": tls,
-    "WSGI_ADDRESS": env("WSGI_BIND", "127.0.0.1:8001"),
-    "ASGI_ADDRESS": f"{env('ASGI_HOST', '127.0.0.1')}:{env('ASGI_PORT', '8002')}",
+    "WSGI_SERVERS": servers(env("WSGI_UPSTREAMS") or env("WSGI_BIND", "127.0.0.1:8001")),
+    "ASGI_SERVERS": servers(
+        env("ASGI_UPSTREAMS") or f"{env('ASGI_HOST', '127.0.0.1')}:{env('ASGI_PORT', '8002')}"
+    ),
     "STATIC_ROOT": env("STATIC_ROOT", f"{env('PROJECT')}/staticfiles"),
     # 1 MB over the per-file limit for the multipart boundaries and the other form fields.
     "MAX_BODY": f"{int(env('ATTACHMENT_MAX_MB', '20')) + 1}m",
