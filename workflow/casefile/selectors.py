@@ -168,7 +168,14 @@ def case_detail(user, pk):
     )
     return (
         Case.objects.visible_to(user)
-        .select_related("category", "enterprise", "filed_by", "owner")
+        .select_related(
+            "category",
+            "enterprise",
+            "filed_by",
+            "owner",
+            "external__system",
+            "public_request",
+        )
         .prefetch_related(
             Prefetch("action_items", queryset=items),
             Prefetch("clocks", queryset=Clock.objects.filter(action_item__isnull=True)),
