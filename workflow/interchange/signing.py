@@ -11,7 +11,7 @@ MESSAGE_HEADER = "X-Shenlianti-Message"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
-    """HMAC-SHA256 over `<timestamp>.<body>`, hex: what receivers recompute (docs/interchange.md)."""
+    """HMAC-SHA256 over `<timestamp>.<body>`, in hex: what the receiver recomputes."""
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
 
