@@ -101,8 +101,20 @@ def send_after_commit(system_ids) -> None:
         transaction.on_commit(lambda system_id=system_id: deliver_pending.enqueue(system_id))
 
 
+# The events that change a case's own state: its machine's transitions, and its filing.
+CASE_CHANGES = {
+    name for name, member in vars(Case).items() if hasattr(member, "_django_fsm")
+} | {"created"}
+
+
 @receiver(post_save, sender=Event, dispatch_uid="interchange-transition-messages")
 def event_to_messages(sender, instance: Event, created: bool, raw: bool = False, **kwargs):
-    """A case's change of state (an event with a target state) goes to its subscribers."""
-    if created and not raw and instance.to_state:
+    """A case's change of state goes to its subscribers (its items' and sessions' do not)."""
+    if (
+        created
+        and not raw
+        and instance.kind in CASE_CHANGES
+        and instance.action_item_id is None
+        and instance.to_state in Case.Status.values
+    ):
         deliveries_create(instance)
