@@ -243,5 +243,3 @@ def test_systems_subscribed_to_all_hear_of_every_case_and_others_only_of_theirs(
     run_worker()
     assert receiver.transitions() == [("created", "draft"), ("submit", "submitted")]
     assert not Delivery.objects.filter(system=own_only).exists()
-
-

@@ -102,9 +102,9 @@ def send_after_commit(system_ids) -> None:
 
 
 # The events that change a case's own state: its machine's transitions, and its filing.
-CASE_CHANGES = {
-    name for name, member in vars(Case).items() if hasattr(member, "_django_fsm")
-} | {"created"}
+CASE_CHANGES = {name for name, member in vars(Case).items() if hasattr(member, "_django_fsm")} | {
+    "created"
+}
 
 
 @receiver(post_save, sender=Event, dispatch_uid="interchange-transition-messages")
