@@ -1,6 +1,7 @@
 """External systems file cases with an API key: by credit code, once per external reference."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from rest_framework.test import APIClient
 
@@ -9,6 +10,8 @@ from departments.models import Organisation
 from tests import factories
 from workflow.interchange.models import ExternalCase, ExternalSystem
 from workflow.interchange.services import system_create, system_revoke, system_rotate_key
+from workflow.statistics import filters as statistics_filters
+from workflow.statistics import selectors as statistics_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +187,16 @@ def test_the_case_list_filters_by_source_channel(hotline, coordinator, enterpris
     assert own.reference in page and filed["reference"] not in page
     detail = client.get(f"/cases/{filed['id']}/").content.decode()
     assert "12345 热线" in detail and "GD-2026-0001" in detail
+
+
+def test_the_statistics_filter_by_source_channel(hotline, enterprise_user):
+    _, key = hotline
+    filed = client_with(key).post(URL, order(), format="json").json()
+    own = factories.case(enterprise_user)
+    hotline_only = statistics_filters.parse({"channel": "hotline_12345"})
+    assert [c.pk for c in statistics_selectors.cases(hotline_only)] == [filed["id"]]
+    own_only = statistics_filters.parse({"channel": "own_form"})
+    assert [c.pk for c in statistics_selectors.cases(own_only)] == [own.pk]
+    with pytest.raises(ValidationError) as refused:
+        statistics_filters.parse({"channel": "fax"})
+    assert "channel" in refused.value.message_dict
