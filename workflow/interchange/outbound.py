@@ -47,7 +47,7 @@ def transition_payload(event: Event, case: Case, external_reference: str | None)
         label = str(Case.Status(event.to_state).label)
     return {
         "type": "case.transition",
-        "occurred_at": event.created_at.isoformat(),
+        "occurred_at": timezone.localtime(event.created_at).isoformat(),
         "case": {
             "id": case.pk,
             "reference": case.reference,

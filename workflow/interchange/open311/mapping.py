@@ -84,7 +84,8 @@ def end_of(day: date | None) -> datetime | None:
 
 
 def w3c(moment) -> str | None:
-    return moment.isoformat() if moment else None
+    """In the site's time zone, as the people reading it count days."""
+    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def service_requests(public_requests) -> list[dict]:

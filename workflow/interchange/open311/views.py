@@ -2,6 +2,7 @@
 services and their definitions, service requests (list, one, file one with an API key) and
 tokens. Each address ends in `.json` or `.xml`; errors come in the specification's format."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -165,8 +166,7 @@ def request_create(request, fmt):
         case, _created = case_file_external(
             system=system,
             operation=ExternalSystem.Operation.OPEN311_POST,
-            external_reference=fields.get("external_reference")
-            or f"open311-{timezone.now():%Y%m%d%H%M%S%f}",
+            external_reference=fields.get("external_reference") or f"open311-{uuid.uuid4()}",
             credit_code=fields.get("credit_code", ""),
             enterprise_name=fields.get("enterprise_name", ""),
             title=(fields.get("title") or description)[:200],
