@@ -20,9 +20,17 @@ def external_case(system, pk):
     return cases.get(pk=pk, external__system=system)
 
 
-class ExternalCaseListView(APIView):
+class ExternalSystemView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [AllowsOperation]
+
+    def check_permissions(self, request):
+        # A body that cannot be read is a 400 whoever sends it, as on every other endpoint.
+        request.data  # noqa: B018
+        super().check_permissions(request)
+
+
+class ExternalCaseListView(ExternalSystemView):
     operation = ExternalSystem.Operation.FILE_CASE
 
     @extend_schema(
@@ -48,9 +56,7 @@ class ExternalCaseListView(APIView):
         )
 
 
-class ExternalCaseDetailView(APIView):
-    authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [AllowsOperation]
+class ExternalCaseDetailView(ExternalSystemView):
     operation = ExternalSystem.Operation.READ_CASE
 
     @extend_schema(
