@@ -69,6 +69,7 @@ CASE_ROW_COLUMNS = (
     "title",
     "status",
     "urgency",
+    "source_channel",
     "project_name",
     "created_at",
     "updated_at",
