@@ -200,3 +200,36 @@ def test_the_statistics_filter_by_source_channel(hotline, enterprise_user):
     with pytest.raises(ValidationError) as refused:
         statistics_filters.parse({"channel": "fax"})
     assert "channel" in refused.value.message_dict
+
+
+def test_the_administrator_creates_a_system_and_sees_its_key_once(admin_client):
+    response = admin_client.post(
+        "/admin/workflow/externalsystem/add/",
+        {
+            "name": "12345热线平台",
+            "channel": "hotline_12345",
+            "operations": ["file_case"],
+            "callback_url": "https://hotline.example.org/hook",
+            "subscription": "own",
+        },
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    key = next(m for m in shown if m.startswith("API 密钥")).split("：")[-1]
+    system = ExternalSystem.objects.get(name="12345热线平台")
+    assert system.key_digest == ExternalSystem.digest_of(key) and key not in system.key_digest
+    assert any(system.signing_secret in m for m in shown)
+    assert client_with(key).post(URL, order(), format="json").status_code == 201
+    listing = admin_client.get("/admin/workflow/externalsystem/").content.decode()
+    assert key not in listing
+    revoke = admin_client.post(
+        "/admin/workflow/externalsystem/",
+        {"action": "revoke", "_selected_action": [system.pk]},
+    )
+    assert revoke.status_code == 302
+    assert client_with(key).post(URL, order(), format="json").status_code == 401
+
+
+def test_own_form_is_not_a_channel_for_a_system(admin_client):
+    page = admin_client.get("/admin/workflow/externalsystem/add/").content.decode()
+    assert 'value="hotline_12345"' in page and 'value="own_form"' not in page

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Case
 from workflow.interchange import services
 from workflow.interchange.models import Delivery, ExternalSystem, PublicRequest
 from workflow.interchange.tasks import deliveries_replay
@@ -22,6 +23,15 @@ class ExternalSystemForm(forms.ModelForm):
     class Meta:
         model = ExternalSystem
         fields = ["name", "organisation", "channel", "operations", "callback_url", "subscription"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The own form is this site's; another system files through some other channel.
+        self.fields["channel"].choices = [
+            choice
+            for choice in self.fields["channel"].choices
+            if choice[0] != Case.SourceChannel.OWN_FORM
+        ]
 
 
 @admin.register(ExternalSystem)
@@ -41,6 +51,11 @@ class ExternalSystemAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if obj.callback_url and not obj.signing_secret:
+                secret = services.system_new_signing_secret(system=obj)
+                self.show_once(
+                    request, _("签名密钥（仅显示这一次）：%(secret)s") % {"secret": secret}
+                )
             return
         fields = {name: form.cleaned_data[name] for name in ExternalSystemForm.Meta.fields}
         system, key = services.system_create(**fields)
