@@ -233,3 +233,14 @@ def test_the_administrator_creates_a_system_and_sees_its_key_once(admin_client):
 def test_own_form_is_not_a_channel_for_a_system(admin_client):
     page = admin_client.get("/admin/workflow/externalsystem/add/").content.decode()
     assert 'value="hotline_12345"' in page and 'value="own_form"' not in page
+
+
+def test_the_case_page_names_the_channel_in_english(hotline, coordinator, client):
+    _, key = hotline
+    filed = client_with(key).post(URL, order(), format="json").json()
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/cases/{filed['id']}/").content.decode()
+    assert "Source channel" in page and "12345 hotline" in page and "Publish on Open311" in page
+    listing = client.get("/cases/?tab=all").content.decode()
+    assert "All source channels" in listing
