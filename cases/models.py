@@ -119,6 +119,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         URGENT = "urgent", _("紧急")
         CRITICAL = "critical", _("特急")
 
+    class SourceChannel(models.TextChoices):
+        # Where the obstacle first came in (来源渠道); every channel but the own form files
+        # through an external system (workflow.interchange).
+        OWN_FORM = "own_form", _("本系统填报")
+        HOTLINE_12345 = "hotline_12345", _("12345 热线")
+        PORTAL = "portal", _("营商环境门户")
+        VISIT = "visit", _("走访服务")
+        DEPUTY = "deputy", _("代表建议")
+
     class Rating(models.TextChoices):
         SATISFIED = "satisfied", _("满意")
         BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
@@ -148,6 +157,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
     desired_date = models.DateField(_("期望解决日期"), null=True, blank=True)
+    # A database default: the column is added to a million rows without rewriting them, and
+    # rows written by code that does not know the field yet get it too.
+    source_channel = models.CharField(
+        _("来源渠道"),
+        max_length=20,
+        choices=SourceChannel.choices,
+        default=SourceChannel.OWN_FORM,
+        db_default=SourceChannel.OWN_FORM,
+    )
     enterprise = models.ForeignKey(
         Organisation,
         verbose_name=_("诉求企业"),
@@ -204,6 +222,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["owner", "status"],
                 name="case_owner_status",
                 condition=Q(owner__isnull=False),
+            ),
+            # The case list filtered by a channel other than the own form, in its order.
+            models.Index(
+                fields=["source_channel", "-updated_at", "-id"],
+                name="case_by_channel",
+                condition=~Q(source_channel="own_form"),
             ),
         ]
 

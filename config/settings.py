@@ -452,3 +452,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Interchange (docs/interchange.md): how long a callback may take to answer, when a failed
+# message is first tried again (the wait then doubles, up to an hour), and when it is given up.
+INTERCHANGE_TIMEOUT_SECONDS = env_int("INTERCHANGE_TIMEOUT_SECONDS", 5)
+INTERCHANGE_RETRY_FIRST_SECONDS = env_int("INTERCHANGE_RETRY_FIRST_SECONDS", 30)
+INTERCHANGE_RETRY_HOURS = env_int("INTERCHANGE_RETRY_HOURS", 24)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
+    path("open311/v2/", include("workflow.interchange.open311.urls")),
     path("", include("workflow.pages.urls")),
 ]
 

@@ -9,8 +9,8 @@ from departments.services import tokens_revoke, tokens_revoke_all
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "credit_code", "tier", "is_active"]
-    list_filter = ["kind", "tier", "is_active"]
+    list_display = ["name", "short_name", "kind", "credit_code", "tier", "is_active", "is_verified"]
+    list_filter = ["kind", "tier", "is_active", "is_verified"]
     search_fields = ["name", "short_name", "credit_code"]
 
 

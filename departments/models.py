@@ -41,6 +41,9 @@ class Organisation(models.Model):
     )
     tier = models.CharField(_("培育层级"), max_length=20, choices=Tier.choices, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # An enterprise first named by another system (by its credit code) until the administrator
+    # has checked it (未核实).
+    is_verified = models.BooleanField(_("已核实"), default=True)
 
     class Meta:
         ordering = ["kind", "name"]

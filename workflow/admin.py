@@ -176,3 +176,7 @@ class RuleItemAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Interchange's admin lives in its subject's package.
+import workflow.interchange.admin  # noqa: E402, F401

@@ -21,6 +21,7 @@ from workflow.sessions.models import (
 )
 from workflow.supervision.models import SupervisionNotice
 from workflow.statistics.models import FigureSnapshot
+from workflow.interchange.models import Delivery, ExternalCase, ExternalSystem, PublicRequest
 # isort: on
 
 __all__ = [
@@ -28,13 +29,17 @@ __all__ = [
     "CalendarDay",
     "CalendarFeed",
     "Clock",
+    "Delivery",
     "Event",
     "Extension",
+    "ExternalCase",
+    "ExternalSystem",
     "FigureSnapshot",
     "IssuedDocument",
     "JointSession",
     "Notification",
     "Opinion",
+    "PublicRequest",
     "Resolution",
     "RuleAmendment",
     "RuleItem",

@@ -6,6 +6,7 @@ from workflow.casefile import api as cases
 from workflow.documents import api as documents
 from workflow.extensions import api as extensions
 from workflow.implementation import api as implementation
+from workflow.interchange import api as interchange
 from workflow.items import api as items
 from workflow.notifications import api as notifications
 from workflow.sessions import api as sessions
@@ -13,6 +14,16 @@ from workflow.statistics import api as statistics
 from workflow.supervision import api as supervision
 
 urlpatterns = [
+    path(
+        "interchange/cases/",
+        interchange.ExternalCaseListView.as_view(),
+        name="api-interchange-cases",
+    ),
+    path(
+        "interchange/cases/<str:external_reference>/",
+        interchange.ExternalCaseDetailView.as_view(),
+        name="api-interchange-case",
+    ),
     path("cases/", cases.CaseListView.as_view(), name="api-case-list"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="api-case-detail"),
     path(

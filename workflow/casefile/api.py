@@ -125,7 +125,7 @@ class CaseFilter(FilterSet):
 
     class Meta:
         model = Case
-        fields = ["status", "category", "enterprise", "urgency"]
+        fields = ["status", "category", "enterprise", "urgency", "source_channel"]
 
     def filter_organisation(self, queryset, name, organisation):
         return queryset.filter(

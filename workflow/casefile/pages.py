@@ -85,6 +85,9 @@ def case_list(request):
     owner = _owner_filter(request)
     if owner is not None:
         cases = cases.filter(owner=owner)
+    channel = request.GET.get("channel", "")
+    if channel in Case.SourceChannel.values:
+        cases = cases.filter(source_channel=channel)
     page = page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
     page.object_list = selectors.with_progress(page.object_list)
     context = {
@@ -94,6 +97,8 @@ def case_list(request):
         "q": q,
         "search_error": search_error,
         "owner": owner,
+        "channel": channel if channel in Case.SourceChannel.values else "",
+        "channels": Case.SourceChannel.choices,
     }
     return render(request, "pages/case_list.html", context, status=400 if search_error else 200)
 

@@ -69,6 +69,7 @@ CASE_ROW_COLUMNS = (
     "title",
     "status",
     "urgency",
+    "source_channel",
     "project_name",
     "created_at",
     "updated_at",
@@ -168,7 +169,14 @@ def case_detail(user, pk):
     )
     return (
         Case.objects.visible_to(user)
-        .select_related("category", "enterprise", "filed_by", "owner")
+        .select_related(
+            "category",
+            "enterprise",
+            "filed_by",
+            "owner",
+            "external__system",
+            "public_request",
+        )
         .prefetch_related(
             Prefetch("action_items", queryset=items),
             Prefetch("clocks", queryset=Clock.objects.filter(action_item__isnull=True)),

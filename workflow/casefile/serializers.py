@@ -46,6 +46,7 @@ class CaseListSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
             "category",
             "enterprise",
             "urgency",
+            "source_channel",
             "project_name",
             "owner",
             "progress",
@@ -79,6 +80,7 @@ def case_list_rows(rows) -> list[dict]:
                 "kind": row["enterprise_kind"],
             },
             "urgency": row["urgency"],
+            "source_channel": row["source_channel"],
             "project_name": row["project_name"],
             "owner": {
                 "id": row["owner_id"],

@@ -6,6 +6,7 @@ from workflow.casefile import pages as cases
 from workflow.documents import pages as documents
 from workflow.extensions import pages as extensions
 from workflow.implementation import pages as implementation
+from workflow.interchange import pages as interchange
 from workflow.items import pages as items
 from workflow.notifications import pages as notifications
 from workflow.pages import home
@@ -44,6 +45,7 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/rules.pdf", documents.rules_pdf, name="rules-pdf"),
     path("cases/<int:pk>/owner/", cases.case_owner, name="case-owner"),
+    path("cases/<int:pk>/open311/", interchange.case_open311, name="case-open311"),
     path("office/workload/", cases.workload, name="workload"),
     path("cases/<int:pk>/rules/<int:rule_id>/", implementation.rule_amend, name="rule-amend"),
     path(

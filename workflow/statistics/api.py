@@ -47,6 +47,9 @@ FILTER_PARAMETERS = [
         "tier", str, description="The filing enterprise's tier (专精特新 ladder); empty for none."
     ),
     OpenApiParameter("route", str, enum=list(ROUTES), description="Assigned directly or convened."),
+    OpenApiParameter(
+        "channel", str, enum=Case.SourceChannel.values, description="The case's source channel."
+    ),
 ]
 READ_ERRORS = {400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403]}
 XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="An Excel workbook (.xlsx).")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import Category
+from cases.models import Case, Category
 from config import timesource
 from departments.models import Organisation
 
@@ -41,6 +41,7 @@ class Filters:
     department: int | None = None
     tier: str | None = None
     route: str | None = None
+    channel: str | None = None  # the case's source channel (来源渠道)
 
     @property
     def since(self) -> datetime.datetime:
@@ -56,7 +57,7 @@ class Filters:
     def is_standard(self) -> bool:
         """A named period and nothing else: the figures the daily rollup keeps."""
         return self.period != "custom" and not any(
-            (self.category, self.department, self.tier, self.route)
+            (self.category, self.department, self.tier, self.route, self.channel)
         )
 
     def key(self) -> str:
@@ -69,7 +70,7 @@ class Filters:
         if f.period == "custom":
             params["from"] = f.start.isoformat()
             params["to"] = f.end.isoformat()
-        for name in ("category", "department", "tier", "route"):
+        for name in ("category", "department", "tier", "route", "channel"):
             value = getattr(f, name)
             if value not in (None, ""):
                 params[name] = value
@@ -159,6 +160,9 @@ def parse(params, user=None) -> Filters:
     route = params.get("route") or None
     if route is not None and route not in ROUTES:
         errors["route"] = [_("请选择列表中的一项。")]
+    channel = params.get("channel") or None
+    if channel is not None and channel not in Case.SourceChannel.values:
+        errors["channel"] = [_("请选择列表中的一项。")]
     if errors:
         raise ValidationError(errors)
     filters = Filters(
@@ -169,6 +173,7 @@ def parse(params, user=None) -> Filters:
         department=values["department"],
         tier=tier,
         route=route,
+        channel=channel,
     )
     if user is not None:
         filters = scoped(filters, user)

@@ -109,6 +109,7 @@ def _choices(user):
         "departments": list(departments.values_list("pk", "name")) if user.is_coordinator else [],
         "tiers": [(v, label) for v, label in Organisation.Tier.choices if v],
         "routes": list(ROUTES.items()),
+        "channels": Case.SourceChannel.choices,
     }
 
 

@@ -52,13 +52,15 @@ def _case_conditions(f: Filters, prefix: str = "") -> Q:
         q &= Q(**{f"{prefix}category_id": f.category})
     if f.tier is not None:
         q &= Q(**{f"{prefix}enterprise__tier": f.tier})
+    if f.channel:
+        q &= Q(**{f"{prefix}source_channel": f.channel})
     return q
 
 
 def _case_filtered(f: Filters) -> bool:
     """Whether the filters narrow the cases at all (every event, clock and notice belongs to a
     submitted case, so without a filter the `case__in` condition only costs a join)."""
-    return bool(f.category or f.tier is not None or f.route or f.department)
+    return bool(f.category or f.tier is not None or f.route or f.department or f.channel)
 
 
 def _of_cases(qs, f: Filters, field: str = "case__in"):
