@@ -267,6 +267,26 @@ AXES_VERBOSE = False
 # hours from then (a fixed lifetime, not extended by use); logging out, a password change and
 # the administrator revoke them.
 API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", 7 * 24)
+# Sign-in keeps a live token read from the database this many seconds in the "tokens" cache,
+# which every process must share for a revocation to reach them all: on by default only with
+# Redis (departments/token_cache.py). 0 reads the database on every request.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 30 if REDIS_URL else 0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tokens": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shenlianti",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT_MS / 1000,
+            },
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tokens"}
+    ),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

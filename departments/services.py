@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from departments import token_cache
 from departments.models import ApiToken, Organisation
 
 # Revoked and expired tokens are kept this long (the administrator sees what was revoked and
@@ -70,11 +71,17 @@ def token_touch(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        # The cached copy still holds the old time: the next request reads the new one.
+        token_cache.forget_one(token.digest)
 
 
 def tokens_revoke(*, tokens) -> int:
-    """These tokens (a queryset) sign no one in any more. Returns how many were still live."""
-    return tokens.live().update(revoked_at=timezone.now())
+    """These tokens (a queryset) sign no one in any more, at once: their cached copies too
+    (departments/token_cache.py). Returns how many were still live."""
+    live = tokens.live()
+    if token_cache.enabled():
+        token_cache.forget(live.values_list("digest", flat=True))
+    return live.update(revoked_at=timezone.now())
 
 
 def token_revoke(*, token: ApiToken) -> None:
