@@ -400,9 +400,9 @@ if not DEBUG:
         # Preloading is a commitment made by submitting the domain to the browsers' list,
         # which the operator decides (deploy/README.md); its reminder (W021) is not a fault.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-# A strict policy on every page, development included (django-csp): scripts, styles, images
-# and connections (WebSockets too) only from this site, nothing inline, no plugins, no
-# framing. Templates use data- attributes and static files instead of inline code. With
+# A strict policy on every page, development included (django-csp; config/csp.py builds its
+# header once): scripts, styles, images and connections (WebSockets too) only from this site,
+# nothing inline, no plugins, no framing. Templates use data- attributes and static files instead of inline code. With
 # CSP_REPORT_ONLY=true browsers only report what the policy would block (to CSP_REPORT_URI).
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 CSP_REPORT_URI = env_str("CSP_REPORT_URI")
@@ -426,7 +426,7 @@ else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
+    "config.csp.CSPMiddleware",
 )
 
 LOGGING = {
