@@ -59,8 +59,6 @@ MIDDLEWARE = [
     "config.metrics.MetricsEndpointMiddleware",
     # nginx's X-Request-ID kept (or one made) for the log lines and the tasks enqueued.
     "config.request_id.RequestIdMiddleware",
-    # Request rate, latency and errors per view (django-prometheus): first and last.
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.ChosenLanguageMiddleware",
@@ -72,7 +70,8 @@ MIDDLEWARE = [
     # Last but for the metrics, as django-axes asks: turns a locked-out sign-in into its 429
     # (departments/lockout.py), which the metrics then count.
     "axes.middleware.AxesMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Request latency, statuses and errors per view (django-prometheus, lean: config/metrics.py).
+    "config.metrics.RequestMetricsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -402,8 +401,9 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # A strict policy on every page, development included (django-csp; config/csp.py builds its
 # header once): scripts, styles, images and connections (WebSockets too) only from this site,
-# nothing inline, no plugins, no framing. Templates use data- attributes and static files instead of inline code. With
-# CSP_REPORT_ONLY=true browsers only report what the policy would block (to CSP_REPORT_URI).
+# nothing inline, no plugins, no framing. Templates use data- attributes and static files
+# instead of inline code. With CSP_REPORT_ONLY=true browsers only report what the policy would
+# block (to CSP_REPORT_URI).
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 CSP_REPORT_URI = env_str("CSP_REPORT_URI")
 _csp_directives = {
