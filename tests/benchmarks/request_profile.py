@@ -18,6 +18,7 @@ import cProfile
 import io
 import os
 import pstats
+import random
 import statistics
 import sys
 import time
@@ -70,6 +71,7 @@ def main() -> None:
     application = get_wsgi_application()
     headers = dict(h.split(": ", 1) for h in args.headers)
     ids = [line.split() for line in Path(args.ids).read_text().splitlines()] if args.ids else []
+    random.shuffle(ids)  # a second run does not draw the ids the first one used up
     method, body = ("POST", args.post.encode()) if args.post else ("GET", b"")
     warmup = int(os.environ.get("PROFILE_WARMUP", 20))
 

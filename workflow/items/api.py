@@ -1,7 +1,6 @@
 """The action item endpoints: the caller's items, one item, and its transitions."""
 
 from django.db.models import Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -111,10 +110,9 @@ class ActionItemTransitionsView(TransitionsView):
         # the case of the item if the caller may see the item, locked in that one statement;
         # then the item with its owner. The services use these locks (config/locking.py).
         visible = ActionItem.objects.visible_to(self.request.user).filter(pk=pk)
-        cases = Case.objects.select_for_update().filter(pk=Subquery(visible.values("case_id")))
-        case = cases.first()
-        if case is None:
-            raise Http404
+        case = get_object_or_404(
+            Case.objects.select_for_update(), pk=Subquery(visible.values("case_id"))
+        )
         items = ActionItem.objects.select_related("owner").select_for_update(of=("self",))
         item = items.get(pk=pk)
         item.case = mark_locked(case)
