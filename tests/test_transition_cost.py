@@ -228,3 +228,32 @@ def test_concurrent_transitions_on_different_cases_all_succeed(
         thread.join(timeout=60)
 
     assert statuses == [200] * len(cases)
+
+
+@pytest.mark.django_db
+def test_item_answers_built_from_the_rows_in_hand_are_the_detail_afterwards(
+    coordinator, enterprise_user, category, zigui_org, zhujian_org, department_officer
+):
+    """An item's answer is built from the rows the transition locked and saved: after a change
+    of owner (reassign) and a completion it must still be exactly the detail read afterwards."""
+    case = factories.assigned_case(enterprise_user, coordinator, zigui_org, category=category)
+    item = case.action_items.get()
+    url = f"/api/v1/action-items/{item.pk}/transitions/"
+    officer, office = with_token(department_officer), with_token(coordinator)
+
+    returned = officer.post(url, {"name": "return", "reason": "不属我局职责"}, format="json")
+    assert returned.status_code == 200, returned.content
+    reassigned = office.post(url, {"name": "reassign", "owner": zhujian_org.pk}, format="json")
+    assert reassigned.status_code == 200, reassigned.content
+    assert reassigned.json()["owner"]["name"] == zhujian_org.name
+    assert reassigned.json() == office.get(f"/api/v1/action-items/{item.pk}/").json()
+
+    case = factories.assigned_case(enterprise_user, coordinator, zigui_org, category=category)
+    item = case.action_items.get()
+    url = f"/api/v1/action-items/{item.pk}/transitions/"
+    for name in ("sign", "start"):
+        assert officer.post(url, {"name": name}, format="json").status_code == 200
+    completed = officer.post(url, {"name": "complete", "note": "已办结"}, format="json")
+    assert completed.status_code == 200, completed.content
+    assert completed.json()["status"] == "done"
+    assert completed.json() == officer.get(f"/api/v1/action-items/{item.pk}/").json()
