@@ -10,7 +10,9 @@ WSGI stack (every middleware, sign-in, DRF), without a server or a network in be
     … request_profile.py --settings perfbase.settings --path /tmp/perfbase/proj /cases/
 
 Prints, per URL, the wall milliseconds a request took (median of N after a warm-up), the Python
-function calls it made, and with --profile the functions that took the most time. Not a test.
+function calls it made, and with --profile the functions that took the most time
+(PROFILE_SORT=cumulative to sort by time with callees; PROFILE_WARMUP requests first, 20).
+Function calls do not move with the machine's load; the times do. Not a test.
 """
 
 import argparse
