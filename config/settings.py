@@ -59,8 +59,6 @@ MIDDLEWARE = [
     "config.metrics.MetricsEndpointMiddleware",
     # nginx's X-Request-ID kept (or one made) for the log lines and the tasks enqueued.
     "config.request_id.RequestIdMiddleware",
-    # Request rate, latency and errors per view (django-prometheus): first and last.
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     *(
         # In a container the WSGI process serves the collected static files itself
@@ -79,7 +77,8 @@ MIDDLEWARE = [
     # Last but for the metrics, as django-axes asks: turns a locked-out sign-in into its 429
     # (departments/lockout.py), which the metrics then count.
     "axes.middleware.AxesMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Request latency, statuses and errors per view (django-prometheus, lean: config/metrics.py).
+    "config.metrics.RequestMetricsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -276,6 +275,26 @@ AXES_VERBOSE = False
 # hours from then (a fixed lifetime, not extended by use); logging out, a password change and
 # the administrator revoke them.
 API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", 7 * 24)
+# Sign-in keeps a live token read from the database this many seconds in the "tokens" cache,
+# which every process must share for a revocation to reach them all: on by default only with
+# Redis (departments/token_cache.py). 0 reads the database on every request.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 30 if REDIS_URL else 0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tokens": (
+        {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shenlianti",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT_MS / 1000,
+            },
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tokens"}
+    ),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -395,10 +414,11 @@ if not DEBUG:
         # Preloading is a commitment made by submitting the domain to the browsers' list,
         # which the operator decides (deploy/README.md); its reminder (W021) is not a fault.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-# A strict policy on every page, development included (django-csp): scripts, styles, images
-# and connections (WebSockets too) only from this site, nothing inline, no plugins, no
-# framing. Templates use data- attributes and static files instead of inline code. With
-# CSP_REPORT_ONLY=true browsers only report what the policy would block (to CSP_REPORT_URI).
+# A strict policy on every page, development included (django-csp; config/csp.py builds its
+# header once): scripts, styles, images and connections (WebSockets too) only from this site,
+# nothing inline, no plugins, no framing. Templates use data- attributes and static files
+# instead of inline code. With CSP_REPORT_ONLY=true browsers only report what the policy would
+# block (to CSP_REPORT_URI).
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 CSP_REPORT_URI = env_str("CSP_REPORT_URI")
 _csp_directives = {
@@ -421,7 +441,7 @@ else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
+    "config.csp.CSPMiddleware",
 )
 
 LOGGING = {

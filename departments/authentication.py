@@ -1,23 +1,15 @@
 """Signing in per request, with the person's organisation read in the same query: every
 permission check asks for the organisation's kind, which would otherwise cost a query of its
-own on every request."""
+own on every request. API tokens come from a short-lived shared cache when one is set
+(departments/token_cache.py)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from departments.models import ApiToken
 from departments.services import token_touch, tokens_revoke_all
-
-
-def token_with_user(key: str) -> ApiToken | None:
-    """The token whose key this is, with its user and the user's organisation: one query."""
-    return (
-        ApiToken.objects.select_related("user__organisation")
-        .filter(digest=ApiToken.digest_of(key))
-        .first()
-    )
+from departments.token_cache import token_with_user
 
 
 class TokenAuthentication(authentication.TokenAuthentication):

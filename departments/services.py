@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from departments import token_cache
 from departments.models import ApiToken, Organisation
 from departments.signals import api_tokens_revoked
 
@@ -71,14 +72,20 @@ def token_touch(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        # The cached copy still holds the old time: the next request reads the new one.
+        token_cache.forget_one(token.digest)
 
 
 def tokens_revoke(*, tokens) -> int:
-    """These tokens (a queryset) sign no one in any more. Returns how many were still live.
-    Once this commits, the live streams opened with them are closed (`api_tokens_revoked`)."""
-    token_ids = list(tokens.live().values_list("pk", flat=True))
-    if not token_ids:
+    """These tokens (a queryset) sign no one in any more, at once: their cached copies too
+    (departments/token_cache.py). Once this commits, the live streams opened with them are
+    closed (`api_tokens_revoked`). Returns how many were still live."""
+    live = list(tokens.live().values_list("pk", "digest"))
+    if not live:
         return 0
+    if token_cache.enabled():
+        token_cache.forget([digest for _, digest in live])
+    token_ids = [pk for pk, _ in live]
     revoked = ApiToken.objects.filter(pk__in=token_ids, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

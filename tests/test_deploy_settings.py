@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION = {
@@ -78,7 +79,7 @@ def test_production_defaults_are_https_only_with_a_strict_policy():
     for name in ("script-src", "style-src", "default-src", "connect-src"):
         assert directives[name] == ["'self'"], name
     assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
-    assert "csp.middleware.CSPMiddleware" in s["middleware"]
+    assert "config.csp.CSPMiddleware" in s["middleware"]
 
 
 def test_make_run_serves_plain_http_on_loopback():
@@ -115,6 +116,20 @@ def test_pages_carry_the_strict_policy(client, db):
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_policy_built_once_is_django_csps_on_pages_and_api_answers(client, api, coordinator):
+    """config/csp.py builds the header once per process: it must be exactly the one django-csp
+    builds, on every page and answer, and follow a change of the setting."""
+    from csp.utils import build_policy
+
+    page = client.get("/accounts/login/")
+    answer = api.as_user(coordinator).get("/api/v1/me/")
+    assert page["Content-Security-Policy"] == build_policy()
+    assert answer["Content-Security-Policy"] == build_policy()
+    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": ["'none'"]}}):
+        assert client.get("/accounts/login/")["Content-Security-Policy"] == "default-src 'none'"
+    assert client.get("/accounts/login/")["Content-Security-Policy"] == build_policy()
 
 
 TEMPLATE_DIRS = [ROOT / "config" / "templates", *ROOT.glob("*/templates")]

@@ -77,3 +77,23 @@ def test_overdue_items_are_read_when_scraped(
     ActionItem.objects.filter(pk=done.pk).update(status="done")
     text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer t").content.decode()
     assert _sample(text, "shenlianti_overdue_action_items") == 1
+
+
+@pytest.mark.django_db
+@override_settings(METRICS_TOKEN="t")
+def test_each_request_counts_its_status_and_latency_per_view_and_only_those(
+    client, api, coordinator
+):
+    """config.metrics.RequestMetricsMiddleware keeps the series deploy/README.md lists; the
+    dozen others django-prometheus updated per request are not written any more."""
+    scrape = {"HTTP_AUTHORIZATION": "Bearer t"}
+    assert api.as_user(coordinator).get("/api/v1/me/").status_code == 200
+    text = client.get("/metrics", **scrape).content.decode()
+    # Labels appear sorted by name.
+    me = {"method": "GET", "view": "api-me"}
+    assert _sample(text, "django_http_requests_latency_seconds_by_view_method_count", **me) >= 1
+    responses = "django_http_responses_total_by_status_view_method_total"
+    assert _sample(text, responses, method="GET", status="200", view="api-me") >= 1
+    # Not written any more: a request's body size, its transport.
+    assert _sample(text, "django_http_requests_body_total_bytes_count") == 0
+    assert "django_http_requests_total_by_transport_total{" not in text

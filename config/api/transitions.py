@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
@@ -119,8 +120,19 @@ class TransitionsView(APIView):
     def get(self, request, pk):
         return Response(self.available(self.get_object()))
 
+    def get_target(self, pk):
+        """The object to fire on. Views whose services lock through config.locking read it
+        here under that lock, with the visibility rule in the same statement."""
+        return get_object_or_404(self.get_target_queryset(), pk=pk)
+
     def post(self, request, pk):
-        obj = get_object_or_404(self.get_target_queryset(), pk=pk)
+        # One transaction from the lock to the answer: a failure anywhere, the answer's read
+        # included, leaves nothing written.
+        with transaction.atomic():
+            return Response(self.fire(request, pk))
+
+    def fire(self, request, pk) -> dict:
+        obj = self.get_target(pk)
         if not isinstance(request.data, dict):
             raise ValidationError({"name": [_("请求体必须是 JSON 对象。")]})
         name = request.data.get("name")
@@ -135,10 +147,14 @@ class TransitionsView(APIView):
         result = spec.service(
             **{self.object_kwarg: obj}, by=request.user, **serializer.validated_data
         )
-        # Read back once through the answer's query, so it shows what the change made (new
-        # items, moved clocks). A plain query: django-fsm's refresh_from_db flips a class-wide
-        # flag on the model and races with other threads' saves.
-        return Response(self.answer(result.pk))
+        return self.answer_from(result)
+
+    def answer_from(self, result) -> dict:
+        """The answer to a transition that returned `result`. Read back once through the
+        answer's query, so it shows what the change made (new items, moved clocks). A plain
+        query: django-fsm's refresh_from_db flips a class-wide flag on the model and races with
+        other threads' saves."""
+        return self.answer(result.pk)
 
     def answer(self, pk) -> dict:
         """The object after the change, as `output_serializer` shows it."""

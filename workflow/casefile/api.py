@@ -19,6 +19,7 @@ from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCurs
 from config.api.parsers import FormParser, MultiPartParser
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
+from config.locking import mark_locked
 from departments.models import Organisation, User
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
 from workflow.casefile.selectors import (
@@ -225,6 +226,12 @@ class CaseTransitionsView(TransitionsView):
 
     def get_target_queryset(self):
         return Case.objects.visible_to(self.request.user)
+
+    def get_target(self, pk):
+        # Visible and locked in one statement; fire_case and the services that take the case
+        # from it use this lock instead of reading the case again.
+        locked = self.get_target_queryset().select_for_update(of=("self",))
+        return mark_locked(get_object_or_404(locked, pk=pk))
 
     def get_answer_queryset(self):
         return with_detail(Case.objects.select_related("category", "enterprise"))

@@ -1,5 +1,6 @@
 """The action item endpoints: the caller's items, one item, and its transitions."""
 
+from django.db.models import Subquery
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -7,17 +8,19 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.models import Case
 from config import timesource
 from config.api.errors import ERRORS
 from config.api.filters import FilterSet, StrictBooleanFilter
 from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
+from config.locking import is_locked, mark_locked
 from departments.models import User
 from departments.serializers import UserRefSerializer
 from workflow.deadlines.working_days import add_working_days
 from workflow.items.models import ActionItem
-from workflow.items.selectors import action_item_list_values, evidence_ids
+from workflow.items.selectors import ITEM_ROW_COLUMNS, action_item_list_values, evidence_ids
 from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
 from workflow.items.services import action_item_handler_set
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
@@ -101,6 +104,33 @@ class ActionItemTransitionsView(TransitionsView):
 
     def get_answer_queryset(self):
         return ActionItem.objects.select_related("owner", "case").prefetch_related("evidence")
+
+    def get_target(self, pk):
+        # The case first, then the item (the services' order, so two writers cannot deadlock):
+        # the case of the item if the caller may see the item, locked in that one statement;
+        # then the item with its owner. The services use these locks (config/locking.py).
+        visible = ActionItem.objects.visible_to(self.request.user).filter(pk=pk)
+        case = get_object_or_404(
+            Case.objects.select_for_update(), pk=Subquery(visible.values("case_id"))
+        )
+        items = ActionItem.objects.select_related("owner").select_for_update(of=("self",))
+        item = items.get(pk=pk)
+        item.case = mark_locked(case)
+        return mark_locked(item)
+
+    def answer_from(self, item) -> dict:
+        if not is_locked(item):
+            return self.answer(item.pk)
+        # The item as its service saved it, with the case and owner in hand: only its
+        # evidence is read. Shaped like the list's rows (selectors.action_item_list_values).
+        row = {column: getattr(item, column) for column in ITEM_ROW_COLUMNS}
+        row.update(
+            case_reference=item.case.reference,
+            case_title=item.case.title,
+            owner_name=item.owner.name,
+            owner_kind=item.owner.kind,
+        )
+        return action_item_list_rows([row], evidence_ids([item.pk]))[0]
 
     def answer(self, pk) -> dict:
         # Read from rows like the list (without the visibility rule: see TransitionsView).

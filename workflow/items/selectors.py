@@ -12,22 +12,28 @@ def item_rows(user):
     return items.select_related("owner", "case").prefetch_related(open_clocks)
 
 
+# The item's own columns in a list row.
+ITEM_ROW_COLUMNS = (
+    "id",
+    "case_id",
+    "owner_id",
+    "title",
+    "deliverable",
+    "due_date",
+    "status",
+    "status_reason",
+    "completion_note",
+    "created_at",
+    "updated_at",
+    "completed_at",
+)
+
+
 def action_item_list_values(items):
     """`items` as the API's list rows (`values()`, shaped by serializers.action_item_list_rows):
     the item's own columns, its case's reference and title, its owner."""
     return items.prefetch_related(None).values(
-        "id",
-        "case_id",
-        "owner_id",
-        "title",
-        "deliverable",
-        "due_date",
-        "status",
-        "status_reason",
-        "completion_note",
-        "created_at",
-        "updated_at",
-        "completed_at",
+        *ITEM_ROW_COLUMNS,
         case_reference=F("case__reference"),
         case_title=F("case__title"),
         owner_name=F("owner__name"),

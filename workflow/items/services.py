@@ -11,6 +11,7 @@ from cases.models import Attachment, Case, CaseInvolvement
 from cases.permissions import all_action_items_done
 from config import timesource
 from config.fsm import Conflict, fire
+from config.locking import is_locked
 from departments.models import Organisation
 from workflow.deadlines.services import start_action_item_clock
 from workflow.deadlines.working_days import WorkingCalendar, check_due_date
@@ -21,11 +22,15 @@ from workflow.record.services import fire_case, record_event
 
 
 def _item_transition(item, name, by, *args, payload=None):
-    """Lock the case, then the item (always in that order, so two writers cannot deadlock)."""
-    case = Case.objects.select_for_update().get(pk=item.case_id)
-    # The owner's name goes into the event; only the item's row is locked.
-    items = ActionItem.objects.select_related("owner").select_for_update(of=("self",))
-    item = items.get(pk=item.pk)
+    """Lock the case, then the item (always in that order, so two writers cannot deadlock),
+    unless the caller has just read both under these locks (config/locking.py)."""
+    if is_locked(item) and is_locked(item.case):
+        case = item.case
+    else:
+        case = Case.objects.select_for_update().get(pk=item.case_id)
+        # The owner's name goes into the event; only the item's row is locked.
+        items = ActionItem.objects.select_related("owner").select_for_update(of=("self",))
+        item = items.get(pk=item.pk)
     from_state, to_state = fire(item, name, by, *args)
     record_event(
         case=case,

@@ -6,6 +6,7 @@ written, so every kind the code records has a label in both languages."""
 
 from cases.models import Case
 from config.fsm import fire
+from config.locking import is_locked
 from workflow.realtime.publish import publish_event
 from workflow.record.kinds import event_kind
 from workflow.record.models import Event
@@ -40,7 +41,8 @@ def record_event(
 
 def fire_case(case, name, by, *, event_payload=None, args=(), internal=False):
     """Lock the case, fire `name`, and record it as an event; return the locked case."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not is_locked(case):
+        case = Case.objects.select_for_update().get(pk=case.pk)
     from_state, to_state = fire(case, name, by, *args)
     record_event(
         case=case,
