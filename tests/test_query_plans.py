@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.models import Case, CaseInvolvement
+from cases.models import Case, CaseAccess, CaseInvolvement, sync_case_access
 from tests import factories
 from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 BIG_TABLES = {
     "cases_case",
     "cases_caseinvolvement",
+    "cases_caseaccess",
     "workflow_actionitem",
     "workflow_event",
     "workflow_clock",
@@ -76,6 +77,14 @@ def volume(coordinator, enterprise_user, department_officer, zhujian_org, catego
             case_id=item.case_id,
             organisation_id=item.owner_id,
             reason="action_item",
+            case_created_at=item.case.created_at,
+        )
+        for item in items
+    )
+    CaseAccess.objects.bulk_create(
+        CaseAccess(
+            case_id=item.case_id,
+            organisation_id=item.owner_id,
             case_created_at=item.case.created_at,
         )
         for item in items
@@ -212,6 +221,7 @@ def test_lookups_are_served_by_indexes(request, volume, client, persona, enterpr
         CaseInvolvement.objects.create(
             case_id=other.case_id, organisation=user.organisation, reason="session"
         )
+        sync_case_access(other.case)
         urls += [
             f"/api/v1/action-items/{other.pk}/",
             f"/api/v1/action-items/{other.pk}/transitions/",
