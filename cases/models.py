@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -443,6 +443,21 @@ class CaseInvolvement(models.Model):
     class Meta:
         verbose_name = _("参与方")
         verbose_name_plural = _("参与方")
+        # Read by the previous release only (its newest-involvement bound; CaseAccess's indexes
+        # serve it now): kept while that release serves during an upgrade (docs/upgrades.md),
+        # to be dropped in the next.
+        indexes = [
+            models.Index(
+                fields=["organisation", "-case_created_at"],
+                name="involvement_org_newest",
+                condition=Q(organisation__isnull=False),
+            ),
+            models.Index(
+                fields=["person", "-case_created_at"],
+                name="involvement_person_newest",
+                condition=Q(person__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False, person__isnull=True)
@@ -565,6 +580,39 @@ def sync_case_access(case: Case) -> None:
         )
         for organisation, person in wanted - rows.keys()
     )
+
+
+# Every involvement's viewer that has no access row, and every access row no involvement
+# stands behind: what `sync_case_access` would fix case by case, for the whole table at once.
+MISSING_ACCESS = """
+INSERT INTO cases_caseaccess (case_id, organisation_id, person_id, case_created_at)
+SELECT DISTINCT i.case_id, i.organisation_id, i.person_id, i.case_created_at
+FROM cases_caseinvolvement i
+WHERE NOT EXISTS (
+    SELECT 1 FROM cases_caseaccess a WHERE a.case_id = i.case_id
+    AND (a.organisation_id = i.organisation_id OR a.person_id = i.person_id)
+)
+"""
+ORPHAN_ACCESS = """
+DELETE FROM cases_caseaccess
+WHERE NOT EXISTS (
+    SELECT 1 FROM cases_caseinvolvement i WHERE i.case_id = cases_caseaccess.case_id
+    AND (i.organisation_id = cases_caseaccess.organisation_id
+         OR i.person_id = cases_caseaccess.person_id)
+)
+"""
+
+
+def resync_case_access() -> tuple[int, int]:
+    """Bring every case's access rows back to its involvements; returns (added, removed).
+
+    For an upgrade: the previous release, still serving while this one's migration ran,
+    involved organisations without writing their access (docs/upgrades.md)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(MISSING_ACCESS)
+        added = cursor.rowcount
+        cursor.execute(ORPHAN_ACCESS)
+        return added, cursor.rowcount
 
 
 INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}

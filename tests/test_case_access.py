@@ -7,7 +7,10 @@ in its transaction, with the case's filing time copied; never one row more (a ca
 the reader may not open) or one fewer (a case hidden).
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from cases.models import Case, CaseAccess, CaseInvolvement, sync_case_access
 from tests import factories
@@ -150,3 +153,25 @@ def test_a_department_with_no_access_sees_no_case(
     factories.case(enterprise_user, category=category)
 
     assert listed(api, department_officer) == []
+
+
+def test_sync_case_access_catches_up_on_what_the_previous_release_wrote(
+    enterprise_user, coordinator, zigui_org, zhujian_org, department_officer, category
+):
+    """During an upgrade the previous release involves organisations without access rows; the
+    command run after the rollout adds them and removes rows left without an involvement."""
+    case = factories.assigned_case(enterprise_user, coordinator, zigui_org, category=category)
+    CaseInvolvement.objects.create(case=case, organisation=zhujian_org, reason="session")
+    CaseInvolvement.objects.create(case=case, person=department_officer, reason="session")
+    CaseInvolvement.objects.filter(case=case, organisation=zigui_org).delete()
+    assert viewers(case) == {(zigui_org.pk, None)}
+
+    out = StringIO()
+    call_command("sync_case_access", stdout=out)
+
+    assert (
+        viewers(case) == involved(case) == {(zhujian_org.pk, None), (None, department_officer.pk)}
+    )
+    assert out.getvalue().strip() == "Access rows added: 2; removed: 1."
+    (row,) = CaseAccess.objects.filter(case=case, person=department_officer)
+    assert row.case_created_at == Case.objects.get(pk=case.pk).created_at

@@ -193,6 +193,27 @@ def test_lists_are_served_by_indexes(request, volume, client, persona):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("persona", ["deputy", "department_officer", "enterprise_user"])
+def test_lists_of_a_person_with_access_of_their_own_are_served_by_indexes(request, volume, persona):
+    """The other paths of `Case.objects.listed_for`: a person without an organisation reads
+    their own access range; a member of an organisation who also has access as a person, and
+    an enterprise with access to another's case, read the EXISTS and the union instead."""
+    if persona == "deputy":
+        user = factories.user("deputy", None, representative_capacity="npc_deputy")
+    else:
+        user = request.getfixturevalue(persona)
+    others = [c for c in volume if c.enterprise_id != user.organisation_id][-60::3]
+    for case in others:
+        CaseInvolvement.objects.create(case=case, person=user, reason="session")
+        sync_case_access(case)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    problems = []
+    for url in API_LISTS:
+        problems += check(api_client(user), url)
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("persona", ["coordinator", "enterprise_user", "department_officer"])
 def test_lookups_are_served_by_indexes(request, volume, client, persona, enterprise_user):
     user = request.getfixturevalue(persona)

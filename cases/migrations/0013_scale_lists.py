@@ -1,6 +1,5 @@
 """Case access: one visibility row per organisation or person and case, filled from the
-involvements, with its case's created_at; the involvements' own newest-first indexes go (the
-access table's serve the same lookups).
+involvements, with its case's created_at; the cases of an enterprise newest first.
 
 The table is new and nothing reads it until this release's code runs: it is filled in one
 INSERT … SELECT before its indexes are built (docs/upgrades.md).
@@ -131,6 +130,4 @@ class Migration(migrations.Migration):
                 fields=["enterprise", "-created_at", "-id"], name="case_by_enterprise"
             ),
         ),
-        migrations.RemoveIndex(model_name="caseinvolvement", name="involvement_org_newest"),
-        migrations.RemoveIndex(model_name="caseinvolvement", name="involvement_person_newest"),
     ]
