@@ -43,10 +43,10 @@ class CaseQuerySet(models.QuerySet):
         """The one rule for who may see a case; every interface reads cases through it.
 
         Written so that an index serves each reader at a million cases (docs/performance.md):
-        an organisation's or a person's access (`CaseAccess`, one row per case they are
-        involved in) is one EXISTS on the case, which the planner runs either along the list's
-        order or from the access index (a deputy who sees a few); an enterprise's own cases and
-        its access rows are a union of two indexed sets, never an OR across tables.
+        an organisation's or a person's involvements are one EXISTS on the case, which the
+        planner runs either along the list's order (a department that sees a sixth of all cases)
+        or from the involvement index (a deputy who sees a few); an enterprise's own cases and
+        its involvements are a union of two indexed sets, never an OR across tables.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -55,15 +55,16 @@ class CaseQuerySet(models.QuerySet):
         # A draft is the enterprise's own until it is submitted, the office's included.
         if user.is_coordinator:
             return self.exclude(status=Case.Status.DRAFT)
-        accessed = CaseAccess.objects.filter(involves(user))
+        involved = CaseInvolvement.objects.filter(involves(user))
         if user.is_enterprise_user:
             own = Case.objects.filter(enterprise_id=user.organisation_id).order_by().values("pk")
-            return self.filter(pk__in=own.union(accessed.order_by().values("case_id")))
-        # No case is newer than the newest one the user may see through access: pages ordered
-        # otherwise than the lists start their scan there. Two single-row index lookups.
+            return self.filter(pk__in=own.union(involved.order_by().values("case_id")))
+        # No case is newer than the newest one the user is involved in: the lists, newest
+        # first, start their ordered scan there instead of testing every case filed since
+        # (most of them still waiting to be assigned). Two single-row index lookups.
         return self.exclude(status=Case.Status.DRAFT).filter(
-            Exists(accessed.filter(case=OuterRef("pk"))),
-            created_at__lte=newest_access(user),
+            Exists(involved.filter(case=OuterRef("pk"))),
+            created_at__lte=newest_involvement(user),
         )
 
     def listed_for(self, user, *, by_status=False):
@@ -109,12 +110,12 @@ class CaseQuerySet(models.QuerySet):
         )
 
 
-def newest_access(user):
-    """When the newest case `user` sees through access was filed (NULL when there is none)."""
+def newest_involvement(user):
+    """When the newest case `user` is involved in was filed (NULL when there is none)."""
 
     def newest(**lookup):
         return Subquery(
-            CaseAccess.objects.filter(**lookup)
+            CaseInvolvement.objects.filter(**lookup)
             .order_by("-case_created_at")
             .values("case_created_at")[:1]
         )
@@ -437,15 +438,13 @@ class CaseInvolvement(models.Model):
         related_name="+",
     )
     reason = models.CharField(max_length=20, choices=Reason.choices)
-    # The case's created_at (a case's never changes), copied as CaseAccess copies it.
+    # The case's created_at, copied so that an organisation's or a person's newest involvement
+    # is one index lookup (`newest_involvement`); a case's created_at never changes.
     case_created_at = models.DateTimeField(editable=False)
 
     class Meta:
         verbose_name = _("参与方")
         verbose_name_plural = _("参与方")
-        # Read by the previous release only (its newest-involvement bound; CaseAccess's indexes
-        # serve it now): kept while that release serves during an upgrade (docs/upgrades.md),
-        # to be dropped in the next.
         indexes = [
             models.Index(
                 fields=["organisation", "-case_created_at"],
@@ -494,6 +493,7 @@ class CaseAccess(models.Model):
     organisation's cases newest first are one range of `access_org_newest` joined to the cases
     by primary key (`CaseQuerySet.listed_for`): 21 rows read for a page, not the thousands of
     cases filed since that the organisation is not involved in (docs/performance.md, run F).
+    The rule itself (`visible_to`: a case's detail, every lookup) reads the involvements.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
