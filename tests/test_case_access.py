@@ -110,6 +110,8 @@ def test_a_department_lists_exactly_its_accessible_cases_newest_first_page_by_pa
     first = api.as_user(department_officer).get("/api/v1/cases/?page_size=2").json()
     second = api.as_user(department_officer).get(first["next"]).json()
     assert [row["id"] for row in first["results"] + second["results"]] == expected
+    back = api.as_user(department_officer).get(second["previous"]).json()
+    assert [row["id"] for row in back["results"]] == expected[:2]
     assert listed(api, department_officer, "/api/v1/cases/?status=implementing") == expected
 
 
