@@ -3,8 +3,8 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connection, models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +65,48 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(status=Case.Status.DRAFT).filter(
             Exists(involved.filter(case=OuterRef("pk"))),
             created_at__lte=newest_involvement(user),
+        )
+
+    def listed_for(self, user, *, by_status=False):
+        """`visible_to(user)` for a list newest first: ordered by the alias `listed_at`, which
+        always equals the case's `created_at` (ListedFirstCursorPagination), and read so that
+        one index range serves a page (docs/performance.md, run F):
+
+        - an enterprise's own cases are a range of `case_by_enterprise`, when it has no access
+          to another's case (nothing but an invitation by name gives one, so it almost never
+          has): one short lookup decides;
+        - whoever sees cases only through access (a department, a third party, an invited
+          person) reads its access rows, whose copy of `created_at` orders one range of
+          `access_org_newest` or `access_person_newest`, joined to the cases by key; unless
+          the member of an organisation also has access as a person (two sets to merge), or
+          the list is `by_status`: a department is involved in few or none of the cases in a
+          state before assignment, so the status index serves those better (`?status=submitted`
+          would read the department's whole range for nothing).
+        Everyone else, and those cases, read `visible_to` in the order of the case's own index.
+        """
+        ordinary = self.visible_to(user).alias(listed_at=F("created_at"))
+        if not user.is_authenticated or not user.is_active:
+            return ordinary
+        if user.is_superuser or user.is_coordinator:
+            return ordinary
+        if user.is_enterprise_user:
+            if CaseAccess.objects.filter(involves(user)).exists():
+                return ordinary
+            return self.filter(enterprise_id=user.organisation_id).alias(listed_at=F("created_at"))
+        if by_status:
+            return ordinary
+        if not user.organisation_id:
+            viewer = Q(accesses__person_id=user.pk)
+        elif not CaseAccess.objects.filter(person_id=user.pk).exists():
+            viewer = Q(accesses__organisation_id=user.organisation_id)
+        else:
+            return ordinary
+        # One access row per viewer and case: the join repeats no case. The alias reuses the
+        # filter's join.
+        return (
+            self.exclude(status=Case.Status.DRAFT)
+            .filter(viewer)
+            .alias(listed_at=F("accesses__case_created_at"))
         )
 
 
@@ -229,6 +271,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_by_channel",
                 condition=~Q(source_channel="own_form"),
             ),
+            # An enterprise's own cases newest first (CaseQuerySet.listed_for).
+            models.Index(fields=["enterprise", "-created_at", "-id"], name="case_by_enterprise"),
         ]
 
     def __str__(self):
@@ -462,6 +506,137 @@ class CaseInvolvement(models.Model):
         if self.case_created_at is None:
             self.case_created_at = self.case.created_at
         super().save(*args, **kwargs)
+
+
+class CaseAccess(models.Model):
+    """Who sees a case through its involvements: one row per organisation or person and case,
+    however many involvements (an action item, a session) stand behind it.
+
+    Kept equal to the involvements by `sync_case_access`, which every service that adds or
+    removes one calls in the same transaction. The row carries its case's `created_at`, so an
+    organisation's cases newest first are one range of `access_org_newest` joined to the cases
+    by primary key (`CaseQuerySet.listed_for`): 21 rows read for a page, not the thousands of
+    cases filed since that the organisation is not involved in (docs/performance.md, run F).
+    The rule itself (`visible_to`: a case's detail, every lookup) reads the involvements.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # access_org_newest leads with it
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # access_person_newest leads with it
+    )
+    case_created_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        verbose_name = _("可见范围")
+        verbose_name_plural = _("可见范围")
+        indexes = [
+            models.Index(
+                fields=["organisation", "-case_created_at", "-case"],
+                name="access_org_newest",
+                condition=Q(organisation__isnull=False),
+            ),
+            models.Index(
+                fields=["person", "-case_created_at", "-case"],
+                name="access_person_newest",
+                condition=Q(person__isnull=False),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, person__isnull=True)
+                | Q(organisation__isnull=True, person__isnull=False),
+                name="access_is_organisation_or_person",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="unique_organisation_access",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "person"],
+                condition=Q(person__isnull=False),
+                name="unique_person_access",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.organisation_id or self.person_id}"
+
+
+def sync_case_access(case: Case) -> None:
+    """Make the case's access rows exactly the organisations and persons of its involvements.
+
+    Called inside the transaction of every service that adds or removes an involvement (which
+    hold the case's row lock): a few short statements on the case's own rows."""
+    wanted = set(
+        CaseInvolvement.objects.filter(case=case)
+        .values_list("organisation_id", "person_id")
+        .distinct()
+    )
+    rows = {
+        (organisation, person): pk
+        for pk, organisation, person in CaseAccess.objects.filter(case=case).values_list(
+            "pk", "organisation_id", "person_id"
+        )
+    }
+    gone = [pk for viewer, pk in rows.items() if viewer not in wanted]
+    if gone:
+        CaseAccess.objects.filter(pk__in=gone).delete()
+    CaseAccess.objects.bulk_create(
+        CaseAccess(
+            case=case,
+            organisation_id=organisation,
+            person_id=person,
+            case_created_at=case.created_at,
+        )
+        for organisation, person in wanted - rows.keys()
+    )
+
+
+# Every involvement's viewer that has no access row, and every access row no involvement
+# stands behind: what `sync_case_access` would fix case by case, for the whole table at once.
+MISSING_ACCESS = """
+INSERT INTO cases_caseaccess (case_id, organisation_id, person_id, case_created_at)
+SELECT DISTINCT i.case_id, i.organisation_id, i.person_id, i.case_created_at
+FROM cases_caseinvolvement i
+WHERE NOT EXISTS (
+    SELECT 1 FROM cases_caseaccess a WHERE a.case_id = i.case_id
+    AND (a.organisation_id = i.organisation_id OR a.person_id = i.person_id)
+)
+"""
+ORPHAN_ACCESS = """
+DELETE FROM cases_caseaccess
+WHERE NOT EXISTS (
+    SELECT 1 FROM cases_caseinvolvement i WHERE i.case_id = cases_caseaccess.case_id
+    AND (i.organisation_id = cases_caseaccess.organisation_id
+         OR i.person_id = cases_caseaccess.person_id)
+)
+"""
+
+
+def resync_case_access() -> tuple[int, int]:
+    """Bring every case's access rows back to its involvements; returns (added, removed).
+
+    For an upgrade: the previous release, still serving while this one's migration ran,
+    involved organisations without writing their access (docs/upgrades.md)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(MISSING_ACCESS)
+        added = cursor.rowcount
+        cursor.execute(ORPHAN_ACCESS)
+        return added, cursor.rowcount
 
 
 INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}

@@ -17,6 +17,7 @@ from django.db.migrations.loader import MigrationLoader
 LARGE_TABLES = {
     "cases_case",
     "cases_caseinvolvement",
+    "cases_caseaccess",
     "cases_attachment",
     "cases_comment",
     "workflow_event",

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.models import Case, CaseInvolvement
+from cases.models import Case, CaseAccess, CaseInvolvement, sync_case_access
 from tests import factories
 from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 BIG_TABLES = {
     "cases_case",
     "cases_caseinvolvement",
+    "cases_caseaccess",
     "workflow_actionitem",
     "workflow_event",
     "workflow_clock",
@@ -76,6 +77,14 @@ def volume(coordinator, enterprise_user, department_officer, zhujian_org, catego
             case_id=item.case_id,
             organisation_id=item.owner_id,
             reason="action_item",
+            case_created_at=item.case.created_at,
+        )
+        for item in items
+    )
+    CaseAccess.objects.bulk_create(
+        CaseAccess(
+            case_id=item.case_id,
+            organisation_id=item.owner_id,
             case_created_at=item.case.created_at,
         )
         for item in items
@@ -184,6 +193,27 @@ def test_lists_are_served_by_indexes(request, volume, client, persona):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("persona", ["deputy", "department_officer", "enterprise_user"])
+def test_lists_of_a_person_with_access_of_their_own_are_served_by_indexes(request, volume, persona):
+    """The other paths of `Case.objects.listed_for`: a person without an organisation reads
+    their own access range; a member of an organisation who also has access as a person, and
+    an enterprise with access to another's case, read the EXISTS and the union instead."""
+    if persona == "deputy":
+        user = factories.user("deputy", None, representative_capacity="npc_deputy")
+    else:
+        user = request.getfixturevalue(persona)
+    others = [c for c in volume if c.enterprise_id != user.organisation_id][-60::3]
+    for case in others:
+        CaseInvolvement.objects.create(case=case, person=user, reason="session")
+        sync_case_access(case)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    problems = []
+    for url in API_LISTS:
+        problems += check(api_client(user), url)
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("persona", ["coordinator", "enterprise_user", "department_officer"])
 def test_lookups_are_served_by_indexes(request, volume, client, persona, enterprise_user):
     user = request.getfixturevalue(persona)
@@ -212,6 +242,7 @@ def test_lookups_are_served_by_indexes(request, volume, client, persona, enterpr
         CaseInvolvement.objects.create(
             case_id=other.case_id, organisation=user.organisation, reason="session"
         )
+        sync_case_access(other.case)
         urls += [
             f"/api/v1/action-items/{other.pk}/",
             f"/api/v1/action-items/{other.pk}/transitions/",

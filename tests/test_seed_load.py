@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseInvolvement
+from cases.models import Case, CaseAccess, CaseInvolvement
 from departments.models import Organisation, User
 from workflow.deadlines.clock_state import yellow_on
 from workflow.deadlines.models import Clock
@@ -174,6 +174,14 @@ def test_department_officer_sees_the_cases_its_organisation_works_on(loaded):
         CaseInvolvement.objects.filter(reason="action_item").values_list("case_id", "organisation")
     )
     assert max(involved.values()) == 1
+    # Each involved organisation has one access row per case, with the case's filing time.
+    access = CaseAccess.objects.values_list("case_id", "organisation", "person", "case_created_at")
+    assert set(access) == set(
+        CaseInvolvement.objects.values_list(
+            "case_id", "organisation", "person", "case__created_at"
+        ).distinct()
+    )
+    assert access.count() == len(set(access))
 
 
 def test_coordinator_lists_the_loaded_cases_over_the_api(loaded, api):

@@ -42,3 +42,14 @@ class OldestFirstCursorPagination(NewestFirstCursorPagination):
 
 class NewestIdFirstCursorPagination(NewestFirstCursorPagination):
     ordering = ("-id",)
+
+
+class ListedFirstCursorPagination(NewestFirstCursorPagination):
+    """Newest first by `listed_at`, an alias the queryset defines as its rows' `created_at` or
+    a copy of it in a joined table whose index serves the order (`Case.objects.listed_for`).
+    The cursor's position is read from the row's `created_at`: the same value."""
+
+    ordering = ("-listed_at", "-id")
+
+    def _get_position_from_instance(self, instance, ordering):
+        return super()._get_position_from_instance(instance, ("created_at",))

@@ -15,7 +15,11 @@ from cases.models import Attachment, Case, Category, Comment
 from config import timesource
 from config.api.errors import ERRORS, ErrorSerializer
 from config.api.filters import FilterSet, StrictBooleanFilter
-from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
+from config.api.pagination import (
+    ListedFirstCursorPagination,
+    NewestIdFirstCursorPagination,
+    OldestFirstCursorPagination,
+)
 from config.api.parsers import FormParser, MultiPartParser
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
@@ -158,9 +162,12 @@ class CaseFilter(FilterSet):
 class CaseListView(RowListMixin, generics.ListCreateAPIView):
     queryset = Case.objects.none()  # for the schema; get_queryset applies visibility
     filterset_class = CaseFilter
+    pagination_class = ListedFirstCursorPagination
 
     def get_queryset(self):
-        return case_rows(self.request.user)
+        return Case.objects.listed_for(
+            self.request.user, by_status="status" in self.request.query_params
+        )
 
     def rows(self, queryset):
         # The progress figures are subqueries that run for the page's rows only.

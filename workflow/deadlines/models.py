@@ -94,6 +94,13 @@ class Clock(models.Model):
                 condition=models.Q(state__in=["running", "yellow", "red"]),
                 name="clock_scanned_notified_idx",
             ),
+            # A case's open clocks by due date: `?overdue=` and `?due_within=` test the cases
+            # of a list newest first against it, and a closed case (most of them) has no entry.
+            models.Index(
+                fields=["case", "due"],
+                condition=models.Q(state__in=["running", "yellow", "red", "paused"]),
+                name="clock_open_by_case",
+            ),
         ]
 
     def __str__(self):

@@ -36,14 +36,14 @@ class ActionItemQuerySet(models.QuerySet):
         third party's own items (their work list; the other parties' items of a case they are
         involved in are read on the case and opened one by one), and for everyone else the
         items of the cases they see (the same rows as `visible_to`, read from the visible
-        cases' side, a few hundred for an enterprise)."""
+        cases' side as their lists read them, a few hundred for an enterprise)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_coordinator or user.is_superuser:
             return self
         if user.is_department_officer:
             return self.owned_by(user)
-        return self.filter(case__in=Case.objects.visible_to(user).order_by().values("pk"))
+        return self.filter(case__in=Case.objects.listed_for(user).order_by().values("pk"))
 
     def owned_by(self, user):
         return self.filter(owner_id=user.organisation_id) if user.organisation_id else self.none()

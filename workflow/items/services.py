@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.models import Attachment, Case, CaseInvolvement
+from cases.models import Attachment, Case, CaseInvolvement, sync_case_access
 from cases.permissions import all_action_items_done
 from config import timesource
 from config.fsm import Conflict, fire
@@ -302,6 +302,7 @@ def sync_action_item_involvement(case: Case) -> None:
         )
         for owner in owners - existing
     )
+    sync_case_access(case)
 
 
 @transaction.atomic

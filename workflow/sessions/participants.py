@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import CaseInvolvement
+from cases.models import CaseInvolvement, sync_case_access
 from config.fsm import Conflict, fire
 from departments.models import Organisation, User
 from workflow.sessions.models import JointSession, SessionParticipant
@@ -81,6 +81,7 @@ def participant_invite(
         CaseInvolvement.objects.get_or_create(
             case=case, organisation=organisation, reason=CaseInvolvement.Reason.SESSION
         )
+        sync_case_access(case)
     record_session_event(
         session,
         case,
