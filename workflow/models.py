@@ -21,6 +21,7 @@ from workflow.sessions.models import (
 )
 from workflow.supervision.models import SupervisionNotice
 from workflow.statistics.models import FigureSnapshot
+from workflow.precedents.models import PrecedentFollow
 # isort: on
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "JointSession",
     "Notification",
     "Opinion",
+    "PrecedentFollow",
     "Resolution",
     "RuleAmendment",
     "RuleItem",
