@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from workflow.deadlines.working_days import add_working_days, working_days_between
+from workflow.deadlines.working_days import WorkingCalendar, add_working_days
 from workflow.implementation.models import RuleItem
 from workflow.items.models import ActionItem
 from workflow.precedents.similarity import SHOWN, Match, similar_matches
@@ -74,11 +74,11 @@ def _day(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
-def _duration(start, due) -> int:
+def _duration(calendar, start, due) -> int:
     """Working days from when a step was given to its due date, at least one."""
     if start is None or due is None:
         return 1
-    return max(1, working_days_between(start, due))
+    return max(1, calendar.working_days_between(start, due))
 
 
 def _satisfaction(case) -> str:
@@ -99,18 +99,19 @@ def shows_enterprise(user, case) -> bool:
 def steps_of(rules, items) -> list[Step]:
     """The steps a new case can take from a precedent: its rule items by number, or, when it
     was assigned directly, its live action items."""
+    calendar = WorkingCalendar.for_display()  # one table for all: no query per step
     if rules:
         return [
             Step(
                 r.owner,
                 r.title,
                 r.deliverable,
-                _duration(_day(r.published_at or r.created_at), r.due_date),
+                _duration(calendar, _day(r.published_at or r.created_at), r.due_date),
             )
             for r in rules
         ]
     return [
-        Step(i.owner, i.title, i.deliverable, _duration(_day(i.created_at), i.due_date))
+        Step(i.owner, i.title, i.deliverable, _duration(calendar, _day(i.created_at), i.due_date))
         for i in items
     ]
 
@@ -139,6 +140,7 @@ def precedents_for(matches: list[Match], user) -> list[Precedent]:
         .order_by("pk")
     ):
         items.setdefault(item.case_id, []).append(item)
+    calendar = WorkingCalendar.for_display()
     found = []
     for match in matches:
         case = cases.get(match.case_id)
@@ -157,7 +159,7 @@ def precedents_for(matches: list[Match], user) -> list[Precedent]:
                 reasons=match.reasons,
                 route="session" if case.pk in resolutions else "direct",
                 departments=departments,
-                working_days=working_days_between(start, end) if start and end else None,
+                working_days=calendar.working_days_between(start, end) if start and end else None,
                 satisfaction=_satisfaction(case),
                 enterprise_name=case.enterprise.name if shows_enterprise(user, case) else None,
                 resolution=resolutions.get(case.pk),
