@@ -13,9 +13,10 @@ Who sees which precedents: `precedents_visible_to`.
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
@@ -23,6 +24,7 @@ from cases.models import Case
 
 PRECEDENT_STATES = [Case.Status.RESOLVED, Case.Status.CLOSED]
 CANDIDATES = 300
+CANDIDATES_WIDE = 600  # before a department's visibility keeps its share
 SHOWN = 5
 MAX_SHOWN = 10
 
@@ -31,6 +33,10 @@ WEIGHTS = {"title": 0.45, "description": 0.2, "category": 0.15, "project": 0.1, 
 # matter is not a precedent.
 MIN_TEXT = 0.15
 MIN_SCORE = 0.2
+# pg_trgm's `%` threshold for candidates. Its default (0.3) misses Chinese titles that share a
+# five-character phrase (研究院二期地块自来水主管迁改 / 一期厂房红线内自来水主管迁改: 0.25);
+# lower lets the index return far more rows on a city's repeated titles (docs/precedents.md).
+TRIGRAM_THRESHOLD = "0.2"
 # What makes a reason worth telling the reader ("相似之处").
 REASON_AT = {"title": 0.3, "description": 0.3, "project": 0.5, "location": 0.5}
 
@@ -112,24 +118,84 @@ def _title_filter(title: str) -> Q | RawSQL:
     return Q(*[Q(title__icontains=piece) for piece in found], _connector=Q.OR)
 
 
+@contextmanager
+def _planned(*, bitmap_only: bool):
+    """Run a candidate query inside: the trigram threshold and, with `bitmap_only`, the trigram
+    index's bitmap as the only way into the cases, for this transaction only (a connection goes
+    back to its pool as it came). With a LIMIT and no order, the planner otherwise reads the
+    cases in an index's order hoping to meet enough matches early, which for a rare title means
+    reading every case."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+            " set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_indexscan', %s, true)",
+            [TRIGRAM_THRESHOLD, "off" if bitmap_only else "on"],
+        )
+        yield
+
+
+def _longest_common(a: str, b: str) -> str:
+    best, end = 0, 0
+    lengths = [0] * (len(b) + 1)
+    for i, char in enumerate(a, 1):
+        previous = 0
+        for j, other in enumerate(b, 1):
+            current = lengths[j]
+            lengths[j] = previous + 1 if char == other else 0
+            if lengths[j] > best:
+                best, end = lengths[j], i
+            previous = current
+    return a[end - best : end]
+
+
+def matter_of(title: str, project: str) -> str:
+    """The title without the project's name in it: 厂房扩建临时用地审批 of the project
+    鼓楼街道厂房扩建项目 is about 临时用地审批. Titles often start with their project, and a
+    project's name is shared by all of its cases: matching on it would find the project's other
+    matters (and read every case of it from the index); the project counts apart, in the
+    ranking. The whole title when little would be left."""
+    title = (title or "").strip().upper()
+    shared = _longest_common(title, (project or "").upper())
+    matter = title.replace(shared, "", 1).strip() if len(shared) >= 2 else title
+    return matter if len(matter) >= 3 else title
+
+
 def candidates(case, user):
     """The precedent rows step 2 ranks: index-found, unordered, at most `CANDIDATES`.
 
     Unordered on purpose: PostgreSQL then stops reading as soon as it has enough, where an
-    order would make it fetch every match first (tens of thousands on a city's data of
-    repeated titles; docs/precedents.md)."""
-    title = (case.title or "").strip().upper()
+    order would make it fetch every match first (tens of thousands on a city's data of repeated
+    titles; docs/precedents.md). By reader:
+    - the office sees every precedent: the trigram index alone;
+    - an enterprise or a representative sees few cases: those, by their own indexes, tested;
+    - a department or a third party sees a share of all: the trigram index's first
+      `CANDIDATES_WIDE`, then which of them it may see (one lookup by primary key).
+    """
+    title = matter_of(case.title, case.project_name)
     if not title:
         return []
-    found = (
+    found = Case.objects.filter(status__in=PRECEDENT_STATES).exclude(pk=case.pk)
+    found = found.filter(_title_filter(title)).order_by()
+    if connection.vendor != "postgresql":
+        # SQLite reads every case anyway: the newest first.
+        visible = found.filter(pk__in=precedents_visible_to(user).values("pk"))
+        return list(visible.order_by("-created_at").values(*ROW)[:CANDIDATES])
+    if user.is_enterprise_user or not (user.organisation_id or user.is_superuser):
+        visible = found.filter(pk__in=precedents_visible_to(user).order_by().values("pk"))
+        with _planned(bitmap_only=False):
+            return list(visible.values(*ROW)[:CANDIDATES])
+    office = user.is_coordinator or user.is_superuser
+    with _planned(bitmap_only=True):
+        rows = list(found.values(*ROW)[: CANDIDATES if office else CANDIDATES_WIDE])
+    if office:
+        return rows
+    visible = set(
         precedents_visible_to(user)
-        .filter(status__in=PRECEDENT_STATES)
-        .exclude(pk=case.pk)
-        .filter(_title_filter(title))
+        .filter(pk__in=[row["pk"] for row in rows])
+        .values_list("pk", flat=True)
     )
-    # SQLite reads every case anyway: the newest first.
-    found = found.order_by() if connection.vendor == "postgresql" else found.order_by("-created_at")
-    return list(found.values(*ROW)[:CANDIDATES])
+    return [row for row in rows if row["pk"] in visible][:CANDIDATES]
 
 
 def similar_matches(case, user, limit: int = SHOWN) -> list[Match]:
