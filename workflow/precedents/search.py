@@ -15,15 +15,16 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
+from cases.models import Case, CaseInvolvement
 from cases.search import Bigrams
 from workflow.casefile.selectors import text_search
 from workflow.implementation.models import RuleItem
 from workflow.items.models import ActionItem
-from workflow.sessions.models import JointSession, Resolution
+from workflow.sessions.models import JointSession, Resolution, SessionParticipant
 
 MAX_TERMS = 5
 MAX_LENGTH = 100
+WINDOW = 2000  # rows read by a search of anyone but the office, per type (`_searched`)
 
 
 @dataclass(frozen=True)
@@ -69,41 +70,80 @@ def _matching(queryset, terms, columns, bigram_columns=()):
     return queryset
 
 
+def _newest_case_ids(user) -> list[int]:
+    """The ids of the newest `WINDOW` cases `user` may be involved in or owns: an enterprise's
+    own and involved cases are few; anyone else's are read from the involvement indexes, their
+    organisation's and their own, newest first. `visible_to` still decides on them."""
+    if user.is_enterprise_user:
+        visible = Case.objects.visible_to(user).order_by("-created_at", "-id")
+        return list(visible.values_list("pk", flat=True)[:WINDOW])
+    lookups = [{"person": user.pk}]
+    if user.organisation_id:
+        lookups.append({"organisation_id": user.organisation_id})
+    ids = set()
+    for lookup in lookups:
+        newest = CaseInvolvement.objects.filter(**lookup).order_by("-case_created_at")
+        ids.update(newest.values_list("case_id", flat=True)[:WINDOW])
+    return sorted(ids)
+
+
+def _searched(kind: str, user):
+    """What a search of `kind` reads: always within the type's visibility rule.
+
+    The office reads every row, through the text indexes. Anyone else reads the rows of the
+    newest `WINDOW` cases they see (a department: its own newest items), fetched by id, then
+    tests the text on them: their visibility (an organisation's involvements, a session's
+    invitations) and the text cannot be served by one index together, and a rare word tested
+    along a department's rows in date order reads the whole table (tens of seconds at a million
+    cases; docs/precedents.md)."""
+    if user.is_coordinator or user.is_superuser:
+        return {
+            "case": Case.objects.visible_to(user),
+            "action_item": ActionItem.objects.all(),
+            "session": JointSession.objects.all(),
+            "resolution": Resolution.objects.all(),
+            "rule": RuleItem.objects.all(),
+        }[kind]
+    if kind == "action_item":
+        items = ActionItem.objects.listed_for(user).order_by("-created_at", "-id")
+        return ActionItem.objects.filter(pk__in=list(items.values_list("pk", flat=True)[:WINDOW]))
+    case_ids = _newest_case_ids(user)
+    if kind == "case":
+        return Case.objects.visible_to(user).filter(pk__in=case_ids)
+    if kind == "rule":
+        return RuleItem.objects.filter(
+            case__in=Case.objects.visible_to(user).filter(pk__in=case_ids)
+        )
+    invited = Q(person=user) | Q(delegate=user)
+    if user.organisation_id:
+        invited |= Q(organisation_id=user.organisation_id)
+    # JointSession.visible_to's two reasons: invited, or the case is seen (within the window).
+    sessions = JointSession.objects.filter(
+        Q(case__in=Case.objects.visible_to(user).filter(pk__in=case_ids))
+        | Q(pk__in=SessionParticipant.objects.filter(invited).values("session_id"))
+    )
+    if kind == "session":
+        return sessions
+    if kind == "resolution":
+        return Resolution.objects.filter(session__in=sessions)
+    raise KeyError(kind)
+
+
 def matching(kind: str, user, terms: list[str]):
     """The `kind` rows `user` may see that hold every term, newest first."""
+    rows = _searched(kind, user)
+    # The bigram index serves the office's search; anyone else's rows are already a few.
+    bigrams = ["title"] if user.is_coordinator or user.is_superuser else []
     if kind == "case":
-        rows = text_search(
-            Case.objects.visible_to(user).select_related("category"), " ".join(terms)
-        )
+        rows = text_search(rows.select_related("category"), " ".join(terms))
     elif kind == "action_item":
-        rows = _matching(
-            ActionItem.objects.listed_for(user).select_related("case", "owner"),
-            terms,
-            ["title"],
-            ["title"],
-        )
+        rows = _matching(rows.select_related("case", "owner"), terms, ["title"], bigrams)
     elif kind == "session":
-        rows = _matching(
-            JointSession.objects.visible_to(user).select_related("case"), terms, ["title"]
-        )
+        rows = _matching(rows.select_related("case"), terms, ["title"])
     elif kind == "resolution":
-        rows = _matching(
-            Resolution.objects.filter(
-                session__in=JointSession.objects.visible_to(user)
-            ).select_related("session__case"),
-            terms,
-            ["summary", "legal_basis"],
-        )
-    elif kind == "rule":
-        rows = _matching(
-            RuleItem.objects.filter(case__in=Case.objects.visible_to(user)).select_related(
-                "case", "owner"
-            ),
-            terms,
-            ["title"],
-        )
+        rows = _matching(rows.select_related("session__case"), terms, ["summary", "legal_basis"])
     else:
-        raise KeyError(kind)
+        rows = _matching(rows.select_related("case", "owner"), terms, ["title"])
     return rows.order_by(*KINDS[kind].ordering)
 
 
