@@ -15,6 +15,7 @@ Who sees which precedents: `precedents_visible_to`.
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Q
@@ -43,9 +44,11 @@ REASON_AT = {"title": 0.3, "description": 0.3, "project": 0.5, "location": 0.5}
 _NOT_TEXT = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=4096)
 def pieces(text: str) -> frozenset:
     """The distinct two-character pieces of a text, upper-cased, across no punctuation or
-    space; a one-character word stands for itself."""
+    space; a one-character word stands for itself. Cached: candidates often share their
+    descriptions and places."""
     found = set()
     for word in _NOT_TEXT.sub(" ", (text or "").upper()).split():
         if len(word) == 1:
