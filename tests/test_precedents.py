@@ -305,3 +305,26 @@ def test_the_case_page_shows_an_enterprise_only_its_own_precedents(
     html = as_user(other_enterprise_user).get(f"/cases/{case.pk}/").content.decode()
     assert precedents["others"].title in html
     assert precedents["obvious"].title not in html
+
+
+@pytest.mark.django_db
+def test_the_follows_of_a_case_are_listed_at_a_fixed_cost(api, coordinator, precedents, new_case):
+    case_services.case_accept(case=new_case, by=coordinator)
+    api.as_user(coordinator)
+    for which in ("obvious", "others"):
+        response = api.post(
+            f"/api/v1/cases/{new_case.pk}/precedent-follows/",
+            {"precedent": precedents[which].pk, "mode": "assign"},
+            format="json",
+        )
+        assert response.status_code == 201
+        assert response.json()["assignments"][0]["organisation"]
+
+    def count(size):
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(f"/api/v1/cases/{new_case.pk}/precedent-follows/?page_size={size}")
+            assert response.status_code == 200 and response.json()["results"]
+        return len(queries)
+
+    count(1)
+    assert count(1) == count(50)

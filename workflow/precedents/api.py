@@ -36,6 +36,10 @@ class CaseSimilarView(CaseChildMixin, APIView):
         return Response(SimilarSerializer({"results": found}).data)
 
 
+class NewestFollowFirst(NewestFirstCursorPagination):
+    ordering = ("-followed_at", "-id")
+
+
 @extend_schema_view(
     get=extend_schema(summary="The precedents this case followed, newest first"),
     post=extend_schema(
@@ -48,7 +52,7 @@ class CaseSimilarView(CaseChildMixin, APIView):
 class CasePrecedentFollowListView(CaseChildMixin, generics.ListCreateAPIView):
     queryset = PrecedentFollow.objects.none()
     serializer_class = FollowSerializer
-    pagination_class = NewestFirstCursorPagination
+    pagination_class = NewestFollowFirst
 
     def get_queryset(self):
         if not self.request.user.is_coordinator:

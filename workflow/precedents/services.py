@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from config import timesource
 from config.fsm import Conflict
-from workflow.deadlines.working_days import add_working_days
+from workflow.deadlines.working_days import WorkingCalendar
 from workflow.implementation.services import rule_item_add
 from workflow.items.models import ActionItem
 from workflow.precedents.models import PrecedentFollow
@@ -101,12 +101,13 @@ def precedent_follow(*, case: Case, precedent: Case, by, mode: str) -> Precedent
 def assignment_rows(follow: PrecedentFollow) -> list[dict]:
     """The 交办 form's rows from a followed precedent, due dates counted from today."""
     today = timesource.today()
+    calendar = WorkingCalendar.for_display()  # no query per row of a list of follows
     return [
         {
             "organisation": str(step["owner"]),
             "title": step["title"],
             "deliverable": step["deliverable"],
-            "due_date": add_working_days(today, step["working_days"]).isoformat(),
+            "due_date": calendar.add_working_days(today, step["working_days"]).isoformat(),
         }
         for step in follow.steps
     ]
