@@ -10,6 +10,9 @@ from workflow.precedents.similarity import precedents_visible_to
 
 
 def case_precedents(user, case) -> dict:
+    if case.status == Case.Status.DRAFT:
+        # A draft's page shows no precedents: the enterprise is still writing it.
+        return {"precedents": [], "precedent_follows": []}
     office = user.is_coordinator
     follows = []
     if not user.is_enterprise_user:
