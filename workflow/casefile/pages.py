@@ -200,7 +200,7 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         else "",
         "is_owner": is_case_enterprise_user(case, request.user),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
-        **case_precedents(request.user, case),
+        **case_precedents(request.user, case, signing=sign_off["sign_off_pending"] is not None),
         **extra,
     }
     return render(request, "pages/case_detail.html", context, status=status)

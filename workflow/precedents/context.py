@@ -2,14 +2,14 @@
 and whether the coordinator may follow one now."""
 
 from cases.models import Case
-from workflow.implementation.models import RuleSignOff
 from workflow.precedents.models import PrecedentFollow
 from workflow.precedents.outcomes import similar_precedents
 from workflow.precedents.services import ASSIGNABLE, assignment_rows
 from workflow.precedents.similarity import precedents_visible_to
 
 
-def case_precedents(user, case) -> dict:
+def case_precedents(user, case, *, signing: bool) -> dict:
+    """`signing`: the drafts are with the office leader (the case page knows it already)."""
     if case.status == Case.Status.DRAFT:
         # A draft's page shows no precedents: the enterprise is still writing it.
         return {"precedents": [], "precedent_follows": []}
@@ -28,9 +28,6 @@ def case_precedents(user, case) -> dict:
         )
         for f in follows:
             f.readable = f.precedent_id in readable
-    signing = (
-        case.rule_sign_offs.filter(status=RuleSignOff.Status.PENDING).exists() if office else True
-    )
     return {
         "precedents": similar_precedents(case, user),
         "precedent_follows": follows,
