@@ -13,6 +13,7 @@ from departments.models import Organisation, User
 from workflow.casefile import services as case_services
 from workflow.deadlines.working_days import add_working_days
 from workflow.items import services as items
+from workflow.precedents.demo import seed_precedent
 from workflow.sessions.demo import seed_sessions
 
 DEMO_PASSWORD = "shenlianti-demo"
@@ -251,5 +252,7 @@ def _cases(orgs, users) -> None:
 def seed_demo() -> None:
     organisations = _organisations()
     users = _people(organisations)
+    # The earlier relocation first: the demo's relocation cases find it as their precedent.
+    seed_precedent(organisations, users)
     _cases(organisations, users)
     seed_sessions(organisations, users, REFERENCE_TITLE)

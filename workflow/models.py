@@ -22,6 +22,7 @@ from workflow.sessions.models import (
 from workflow.supervision.models import SupervisionNotice
 from workflow.statistics.models import FigureSnapshot
 from workflow.interchange.models import Delivery, ExternalCase, ExternalSystem, PublicRequest
+from workflow.precedents.models import PrecedentFollow
 # isort: on
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "JointSession",
     "Notification",
     "Opinion",
+    "PrecedentFollow",
     "PublicRequest",
     "Resolution",
     "RuleAmendment",

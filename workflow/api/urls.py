@@ -9,6 +9,7 @@ from workflow.implementation import api as implementation
 from workflow.interchange import api as interchange
 from workflow.items import api as items
 from workflow.notifications import api as notifications
+from workflow.precedents import api as precedents
 from workflow.sessions import api as sessions
 from workflow.statistics import api as statistics
 from workflow.supervision import api as supervision
@@ -48,6 +49,13 @@ urlpatterns = [
         name="api-case-attachment-download",
     ),
     path("cases/<int:pk>/comments/", cases.CaseCommentListView.as_view(), name="api-case-comments"),
+    path("cases/<int:pk>/similar/", precedents.CaseSimilarView.as_view(), name="api-case-similar"),
+    path(
+        "cases/<int:pk>/precedent-follows/",
+        precedents.CasePrecedentFollowListView.as_view(),
+        name="api-case-precedent-follows",
+    ),
+    path("search/", precedents.SearchView.as_view(), name="api-search"),
     path("action-items/", items.ActionItemListView.as_view(), name="api-action-item-list"),
     path(
         "action-items/<int:pk>/",

@@ -35,6 +35,7 @@ from workflow.implementation.forms import RuleItemForm
 from workflow.implementation.selectors import sign_off_context
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
+from workflow.precedents.context import assign_prefill, case_precedents
 from workflow.record.kinds import SUBJECTS
 from workflow.record.timeline import subject_links, timeline_entries
 from workflow.sessions.models import Resolution
@@ -161,6 +162,11 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
     returned = [e for e in events if e.kind == "return_for_info"]
     items = list(case.action_items.all())
     live_items = [i for i in items if i.status != "cancelled"]
+    if open_name is None:
+        # Just after following a precedent for a direct assignment: its rows, ready to check.
+        prefill = assign_prefill(request, case)
+        if prefill:
+            open_name, data = "assign", {"assignments": prefill}
     offered = transitions.available(
         CASE_TRANSITIONS, case, request.user, open_name=open_name, data=data, errors=errors
     )
@@ -199,6 +205,7 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         else "",
         "is_owner": is_case_enterprise_user(case, request.user),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
+        **case_precedents(request.user, case, signing=sign_off["sign_off_pending"] is not None),
         **extra,
     }
     return render(request, "pages/case_detail.html", context, status=status)

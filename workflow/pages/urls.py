@@ -10,6 +10,7 @@ from workflow.interchange import pages as interchange
 from workflow.items import pages as items
 from workflow.notifications import pages as notifications
 from workflow.pages import home
+from workflow.precedents import pages as precedents
 from workflow.sessions import pages as sessions
 from workflow.statistics import pages as statistics
 from workflow.supervision import pages as supervision
@@ -28,6 +29,8 @@ urlpatterns = [
     path("cases/new/", cases.case_new, name="case-new"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/", cases.case_edit_page, name="case-edit"),
+    path("cases/<int:pk>/precedents/follow/", precedents.follow, name="precedent-follow"),
+    path("search/", precedents.search_page, name="search"),
     path("cases/<int:pk>/delete/", cases.case_delete_page, name="case-delete"),
     path(
         "cases/<int:pk>/transitions/<str:name>/",

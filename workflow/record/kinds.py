@@ -139,6 +139,8 @@ EVENT_KINDS: dict[str, EventKind] = {
         },
     ),
     **_kinds("item", "", {"action_item_handler_named": "指定了任务经办人"}),
+    # A precedent (类案参照) the case followed: workflow/precedents/services.py.
+    **_kinds("case", "", {"precedent_followed": "参照类案办理"}),
 }
 
 

@@ -19,6 +19,7 @@ from cases.models import Case
 from workflow.extensions.models import Extension
 from workflow.implementation.models import RuleSignOff
 from workflow.items.models import ActionItem
+from workflow.precedents.models import PrecedentFollow
 from workflow.record.kinds import EVENT_KINDS, SUBJECTS
 from workflow.sessions.models import JointSession, Opinion, SessionParticipant
 from workflow.supervision.models import SupervisionNotice
@@ -275,6 +276,13 @@ def _details(kind: str, payload: dict) -> tuple[str, list[str], str]:
         else:
             facts.extend(_changed(p.get("changes") or {}, RULE_FIELDS))
         return _rule(p), facts, p.get("reason", "")
+    if kind == "precedent_followed":
+        count = p.get("steps") or 0
+        facts = [
+            _choice(PrecedentFollow.Mode.choices, p.get("mode")),
+            ngettext("%(n)d 项", "%(n)d 项", count) % {"n": count},
+        ]
+        return _("类案 %(reference)s") % {"reference": p.get("reference", "")}, facts, ""
     if kind == "issue_rules":
         count = len(p.get("rule_items") or [])
         return "", [ngettext("%(n)d 条细则", "%(n)d 条细则", count) % {"n": count}], ""
