@@ -20,6 +20,12 @@ from workflow.sessions.models import (
     SessionParticipant,
 )
 from workflow.supervision.models import SupervisionNotice
+from workflow.standing_rules.models import (
+    StandingRule,
+    StandingRuleApplication,
+    StandingRuleItem,
+    StandingRuleVersion,
+)
 from workflow.statistics.models import FigureSnapshot
 # isort: on
 
@@ -40,5 +46,9 @@ __all__ = [
     "RuleItem",
     "RuleSignOff",
     "SessionParticipant",
+    "StandingRule",
+    "StandingRuleApplication",
+    "StandingRuleItem",
+    "StandingRuleVersion",
     "SupervisionNotice",
 ]

@@ -139,6 +139,8 @@ EVENT_KINDS: dict[str, EventKind] = {
         },
     ),
     **_kinds("item", "", {"action_item_handler_named": "指定了任务经办人"}),
+    # A resolved case promoted to a standing rule (常态化机制) of its category.
+    **_kinds("rules", "", {"standing_rule_promoted": "将办理结果转为常态化机制"}),
 }
 
 

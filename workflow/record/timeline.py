@@ -188,6 +188,15 @@ def _assignment(a: dict) -> str:
     }
 
 
+def _standing_rule(cited: dict) -> str:
+    """常态化机制第1号（第2版）：名称, as the event cited it."""
+    return _("常态化机制第%(n)s号（第%(v)s版）：%(title)s") % {
+        "n": cited.get("number", ""),
+        "v": cited.get("version", ""),
+        "title": cited.get("title", ""),
+    }
+
+
 def _details(kind: str, payload: dict) -> tuple[str, list[str], str]:
     """(object, facts, quote) of one event from its payload."""
     p = payload
@@ -195,7 +204,12 @@ def _details(kind: str, payload: dict) -> tuple[str, list[str], str]:
     if kind == "confirm":
         return "", [_choice(Case.Rating.choices, p.get("rating"))], p.get("comment", "")
     if kind == "assign":
-        return "", [_assignment(a) for a in p.get("assignments", [])], ""
+        facts = [_assignment(a) for a in p.get("assignments", [])]
+        if isinstance(p.get("standing_rule"), dict):
+            facts.insert(0, _("依据：%(rule)s") % {"rule": _standing_rule(p["standing_rule"])})
+        return "", facts, ""
+    if kind == "standing_rule_promoted":
+        return _standing_rule(p), [], ""
     if kind == "resolve" and p.get("automatic"):
         return "", [_("全部任务已完成，自动办结")], ""
     if kind == "attachment_added":
