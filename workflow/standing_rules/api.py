@@ -59,7 +59,9 @@ class StandingRuleListView(generics.ListCreateAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(selectors.with_current(page), many=True).data)
+        return self.get_paginated_response(
+            self.get_serializer(selectors.with_current(page), many=True).data
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = PromoteSerializer(data=request.data)
@@ -68,7 +70,8 @@ class StandingRuleListView(generics.ListCreateAPIView):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=data.pop("case"))
         rule = services.standing_rule_promote(case=case, by=request.user, **data)
         return Response(
-            StandingRuleSerializer(selectors.with_current([rule])[0]).data, status=status.HTTP_201_CREATED
+            StandingRuleSerializer(selectors.with_current([rule])[0]).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
