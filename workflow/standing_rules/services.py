@@ -212,7 +212,7 @@ def standing_rule_amend(
         reason=reason,
     )
     if enact:
-        standing_rule_enact(version=version, by=by)
+        version = standing_rule_enact(version=version, by=by)
     return version
 
 
