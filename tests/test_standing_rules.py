@@ -17,7 +17,11 @@ from workflow.deadlines.working_days import add_working_days
 from workflow.items import services as items
 from workflow.record.models import Event
 from workflow.standing_rules import services
-from workflow.standing_rules.models import StandingRuleApplication, StandingRuleVersion
+from workflow.standing_rules.models import (
+    StandingRule,
+    StandingRuleApplication,
+    StandingRuleVersion,
+)
 
 
 @pytest.fixture
@@ -550,3 +554,28 @@ def test_lists_run_the_same_queries_at_page_sizes_1_and_50(
             assert client.get(f"{url}?page_size={size}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 6
+
+
+# The demo, as a new user meets it.
+
+
+@pytest.mark.django_db
+def test_the_demo_lets_the_next_relocation_case_be_assigned_under_the_standing_rule(api):
+    from django.core.management import call_command
+
+    from departments.models import User
+
+    call_command("seed_demo")
+    coordinator = User.objects.get(username="coordinator")
+    rule = StandingRule.objects.get(title="水电气管线迁改")
+    assert rule.source_case.status == "closed"
+    assert rule.source_case.sessions.get().resolution.legal_basis
+    gas = Case.objects.get(title__startswith="二期厂房天然气管道接入")
+    url = f"/api/v1/cases/{gas.pk}/standing-rule/"
+    offers = api.as_user(coordinator).get(url).json()["offers"]
+    assert [o["label"] for o in offers] == ["常态化机制第1号（第1版）"]
+    applied = api.as_user(coordinator).post(url, {"standing_rule": rule.pk}, format="json")
+    assert applied.status_code == 201, applied.json()
+    gas.refresh_from_db()
+    assert gas.status == "implementing" and gas.action_items.count() == 4
+    assert gas.events.get(kind="assign").payload["standing_rule"]["number"] == rule.number

@@ -14,6 +14,7 @@ from workflow.casefile import services as case_services
 from workflow.deadlines.working_days import add_working_days
 from workflow.items import services as items
 from workflow.sessions.demo import seed_sessions
+from workflow.standing_rules.demo import seed_standing_rules
 
 DEMO_PASSWORD = "shenlianti-demo"
 
@@ -253,3 +254,4 @@ def seed_demo() -> None:
     users = _people(organisations)
     _cases(organisations, users)
     seed_sessions(organisations, users, REFERENCE_TITLE)
+    seed_standing_rules(organisations, users)

@@ -38,6 +38,7 @@ from workflow.pages.paging import page_of
 from workflow.record.kinds import SUBJECTS
 from workflow.record.timeline import subject_links, timeline_entries
 from workflow.sessions.models import Resolution
+from workflow.standing_rules.selectors import case_context as standing_rule_context
 
 # The coordinator's queue tabs, and everyone else's.
 QUEUE_TABS = [
@@ -194,6 +195,7 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         else "",
         "is_owner": is_case_enterprise_user(case, request.user),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
+        **standing_rule_context(request.user, case),
         **extra,
     }
     return render(request, "pages/case_detail.html", context, status=status)
