@@ -39,7 +39,7 @@ def rule_list(request):
     if not (request.user.is_coordinator or request.user.is_department_officer):
         raise Http404
     rules = selectors.rules_for(request.user).order_by("-number")
-    page = page_of(request, rules)
+    page = page_of(rules, request.GET.get("page"))
     selectors.with_current(page.object_list)
     return render(request, "pages/standing_rules/list.html", {"page": page})
 
