@@ -172,33 +172,48 @@ def may_promote(user, case) -> bool:
 
 
 def offers_for(case) -> list[StandingRuleVersion]:
-    """The versions in force today for the case's category, one per rule."""
+    """The versions in force today for the case's category, one per rule (one query, and one
+    for the items when there are any), each item with the due date applying it today gives."""
     today = timesource.today()
-    rules = StandingRule.objects.filter(category_id=case.category_id)
-    found = []
-    for rule in rules.order_by("number"):
-        version = rule.in_force_on(today)
-        if version is not None:
-            found.append(version)
-    return found
+    in_force = (
+        StandingRuleVersion.objects.filter(
+            rule__category_id=case.category_id,
+            status=StandingRuleVersion.Status.IN_FORCE,
+            effective_on__lte=today,
+        )
+        .select_related("rule")
+        .prefetch_related(
+            Prefetch("items", queryset=StandingRuleItem.objects.select_related("owner"))
+        )
+        .order_by("rule__number", "-effective_on", "-version")
+    )
+    offers = {}
+    for version in in_force:
+        offers.setdefault(version.rule_id, version)
+    # The calendar reads the holiday table: only when there is something to date.
+    calendar = WorkingCalendar() if offers else None
+    for version in offers.values():
+        version.item_rows = list(version.items.all())
+        for item in version.item_rows:
+            item.due_date = calendar.add_working_days(today, item.working_days)
+    return list(offers.values())
 
 
 def case_context(user, case) -> dict:
     """What a case page shows about standing rules: the one it was handled under (everyone who
     sees the case), the offer at triage (coordinators), whether the leader may promote it."""
+    # A submitted case has never been assigned, so it was handled under no rule: the triage
+    # queue's pages skip the query.
     application = (
-        StandingRuleApplication.objects.filter(case=case)
+        None
+        if case.status == Case.Status.SUBMITTED
+        else StandingRuleApplication.objects.filter(case=case)
         .select_related("version__rule", "applied_by")
         .first()
     )
     offers = []
     if application is None and user.is_coordinator and case.status in APPLICABLE:
         offers = offers_for(case)
-        for version in offers:
-            version.item_rows = list(version.items.select_related("owner"))
-            calendar = WorkingCalendar()
-            for item in version.item_rows:
-                item.due_date = calendar.add_working_days(timesource.today(), item.working_days)
     return {
         "standing_application": application,
         "standing_offers": offers,
