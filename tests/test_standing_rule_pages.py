@@ -161,3 +161,21 @@ def test_the_pages_read_in_english(as_user, promote, coordinator):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(f"/standing-rules/{rule.pk}/").content.decode()
     assert "Standing rule No. 1" in page and "History" in page
+
+
+def test_the_admin_reads_rules_and_applications_without_changing_them(
+    client, promote, new_case, coordinator
+):
+    from departments.models import User
+    from workflow.standing_rules import services
+
+    rule = promote()
+    services.standing_rule_apply(case=new_case, rule=rule, by=coordinator)
+    client.force_login(User.objects.create_superuser("root", "root@example.invalid", "pw"))
+    for url in (
+        "/admin/workflow/standingrule/",
+        f"/admin/workflow/standingrule/{rule.pk}/change/",
+        "/admin/workflow/standingruleapplication/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/workflow/standingrule/add/").status_code == 403
