@@ -48,6 +48,7 @@ def _render_rule(request, rule, *, status=200, retire_form=None):
     context = selectors.rule_detail(request.user, rule)
     context["retire_form"] = retire_form or RetireForm()
     context["is_leader"] = request.user.is_coordinator and request.user.is_leader
+    context["canonical_url"] = rule.get_absolute_url()
     return render(request, "pages/standing_rules/detail.html", context, status=status)
 
 
@@ -94,7 +95,9 @@ def _version_form(request, *, template, form_class, initial, items, save, contex
         form = form_class(initial=initial)
         formset = ItemFormSet(initial=items, prefix="items")
         status = 200
-    return render(request, template, {"form": form, "formset": formset, **context}, status=status)
+    # A refused form is shown at its own address, which is also where it posts again.
+    context = {"form": form, "formset": formset, "canonical_url": request.path, **context}
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -275,7 +275,8 @@ def standing_rule_apply(
         )
     citation = _citation(in_force)
     if case.status == Case.Status.SUBMITTED:
-        case = case_accept(case=case, by=by, note=_("依%(rule)s受理。") % {"rule": in_force.label})
+        # Accepted on the way; the assignment's event cites the rule.
+        case = case_accept(case=case, by=by)
     case = case_assign(
         case=case,
         by=by,
