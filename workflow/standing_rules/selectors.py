@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,7 +102,7 @@ def history(versions) -> list[HistoryLine]:
         if v.enacted_at:
             what = _("施行第%(v)s版，%(day)s起生效") % {
                 "v": v.version,
-                "day": v.effective_on.isoformat(),
+                "day": date_format(v.effective_on, "DATE_FORMAT"),
             }
             lines.append(HistoryLine(v.enacted_at, v.enacted_by, what))
         if v.retired_at:
