@@ -21,6 +21,7 @@ from workflow.implementation.models import RuleSignOff
 from workflow.items.models import ActionItem
 from workflow.record.kinds import EVENT_KINDS, SUBJECTS
 from workflow.sessions.models import JointSession, Opinion, SessionParticipant
+from workflow.standing_rules.models import StandingRuleVersion
 from workflow.supervision.models import SupervisionNotice
 
 # Whose states an event's `to_state` names (EventKind.machine): (model, its FSM field).
@@ -32,6 +33,7 @@ MACHINES = {
     "extension": (Extension, "status"),
     "supervision": (SupervisionNotice, "status"),
     "sign_off": (RuleSignOff, "status"),
+    "standing_rule": (StandingRuleVersion, "status"),
 }
 
 # Rule items drafted before the rules are issued fold under one line; an amendment of an issued
