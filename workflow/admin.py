@@ -11,6 +11,11 @@ from workflow.implementation.models import RuleItem
 from workflow.items.models import ActionItem
 from workflow.record.models import Event
 from workflow.sessions.models import JointSession, SessionParticipant
+from workflow.standing_rules.models import (
+    StandingRule,
+    StandingRuleApplication,
+    StandingRuleVersion,
+)
 from workflow.supervision.models import SupervisionNotice
 
 
@@ -180,3 +185,48 @@ class RuleItemAdmin(admin.ModelAdmin):
 
 # Interchange's admin lives in its subject's package.
 import workflow.interchange.admin  # noqa: E402, F401
+
+
+class StandingRuleVersionInline(ReadOnlyInline):
+    model = StandingRuleVersion
+    fields = ["version", "status", "effective_on", "reason", "enacted_by", "retired_by"]
+    readonly_fields = fields
+
+
+@admin.register(StandingRule)
+class StandingRuleAdmin(admin.ModelAdmin):
+    """Standing rules (常态化机制) are promoted, amended and retired by the office leader on the
+    pages, with their versions kept; here they are read."""
+
+    list_display = ["number", "title", "category", "source_case", "created_at"]
+    list_filter = ["category"]
+    list_select_related = ["category", "source_case"]
+    search_fields = ["title"]
+    inlines = [StandingRuleVersionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StandingRuleApplication)
+class StandingRuleApplicationAdmin(admin.ModelAdmin):
+    """Which case was handled under which version: part of the record, read only."""
+
+    list_display = ["case", "version", "applied_by", "applied_at"]
+    list_select_related = ["case", "version__rule", "applied_by"]
+    search_fields = ["case__reference", "case__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,7 @@ from workflow.deadlines.working_days import add_working_days
 from workflow.items import services as items
 from workflow.precedents.demo import seed_precedent
 from workflow.sessions.demo import seed_sessions
+from workflow.standing_rules.demo import seed_standing_rules
 
 DEMO_PASSWORD = "shenlianti-demo"
 
@@ -256,3 +257,4 @@ def seed_demo() -> None:
     seed_precedent(organisations, users)
     _cases(organisations, users)
     seed_sessions(organisations, users, REFERENCE_TITLE)
+    seed_standing_rules(organisations, users)

@@ -20,6 +20,12 @@ from workflow.sessions.models import (
     SessionParticipant,
 )
 from workflow.supervision.models import SupervisionNotice
+from workflow.standing_rules.models import (
+    StandingRule,
+    StandingRuleApplication,
+    StandingRuleItem,
+    StandingRuleVersion,
+)
 from workflow.statistics.models import FigureSnapshot
 from workflow.interchange.models import Delivery, ExternalCase, ExternalSystem, PublicRequest
 from workflow.precedents.models import PrecedentFollow
@@ -47,5 +53,9 @@ __all__ = [
     "RuleItem",
     "RuleSignOff",
     "SessionParticipant",
+    "StandingRule",
+    "StandingRuleApplication",
+    "StandingRuleItem",
+    "StandingRuleVersion",
     "SupervisionNotice",
 ]

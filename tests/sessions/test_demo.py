@@ -21,8 +21,9 @@ def test_seed_demo_walks_the_reference_scenario_and_runs_twice(db):
     )
     owners = sorted(implemented.action_items.values_list("owner__short_name", flat=True))
     assert owners == ["海曙开投集团", "资规局"]
-    # The reference scenario's two, and the earlier relocation's (workflow/precedents/demo.py).
-    assert JointSession.objects.count() == 3
+    # The reference scenario's two, the earlier relocation (workflow/precedents/demo.py) and the
+    # one promoted to a standing rule (workflow/standing_rules/demo.py).
+    assert JointSession.objects.count() == 4
 
 
 def test_admin_reads_sessions_and_rules(admin_client):

@@ -11,6 +11,7 @@ from workflow.items import api as items
 from workflow.notifications import api as notifications
 from workflow.precedents import api as precedents
 from workflow.sessions import api as sessions
+from workflow.standing_rules import api as standing_rules
 from workflow.statistics import api as statistics
 from workflow.supervision import api as supervision
 
@@ -181,6 +182,36 @@ urlpatterns = [
         "cases/<int:pk>/rules/<int:rule_id>/",
         implementation.CaseRuleDetailView.as_view(),
         name="api-case-rule-detail",
+    ),
+    path(
+        "standing-rules/",
+        standing_rules.StandingRuleListView.as_view(),
+        name="api-standing-rule-list",
+    ),
+    path(
+        "standing-rules/<int:pk>/",
+        standing_rules.StandingRuleDetailView.as_view(),
+        name="api-standing-rule-detail",
+    ),
+    path(
+        "standing-rules/<int:pk>/versions/",
+        standing_rules.StandingRuleVersionListView.as_view(),
+        name="api-standing-rule-versions",
+    ),
+    path(
+        "standing-rules/<int:pk>/versions/<int:version>/enact/",
+        standing_rules.StandingRuleEnactView.as_view(),
+        name="api-standing-rule-enact",
+    ),
+    path(
+        "standing-rules/<int:pk>/retire/",
+        standing_rules.StandingRuleRetireView.as_view(),
+        name="api-standing-rule-retire",
+    ),
+    path(
+        "cases/<int:pk>/standing-rule/",
+        standing_rules.CaseStandingRuleView.as_view(),
+        name="api-case-standing-rule",
     ),
     path("statistics/overview/", statistics.OverviewView.as_view(), name="api-statistics-overview"),
     path("statistics/rates/", statistics.RatesView.as_view(), name="api-statistics-rates"),

@@ -39,6 +39,7 @@ from workflow.precedents.context import assign_prefill, case_precedents
 from workflow.record.kinds import SUBJECTS
 from workflow.record.timeline import subject_links, timeline_entries
 from workflow.sessions.models import Resolution
+from workflow.standing_rules.selectors import case_context as standing_rule_context
 
 # The coordinator's queue tabs, and everyone else's.
 QUEUE_TABS = [
@@ -206,6 +207,7 @@ def render_case(request, case, *, status=200, open_name=None, data=None, errors=
         "is_owner": is_case_enterprise_user(case, request.user),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
         **case_precedents(request.user, case, signing=sign_off["sign_off_pending"] is not None),
+        **standing_rule_context(request.user, case),
         **extra,
     }
     return render(request, "pages/case_detail.html", context, status=status)

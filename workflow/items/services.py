@@ -184,11 +184,15 @@ def action_item_cancel(*, item: ActionItem, by, reason: str) -> ActionItem:
 
 
 @transaction.atomic
-def case_assign(*, case: Case, by, assignments: list[dict]) -> Case:
+def case_assign(
+    *, case: Case, by, assignments: list[dict], standing_rule: dict | None = None
+) -> Case:
     """交办: create one action item per assignment and move the case to implementing.
 
     Each assignment is {"organisation": Organisation, "title": str, "due_date": date,
     "deliverable": str (optional)}; "due_in_working_days": int may replace "due_date".
+    `standing_rule` cites the standing rule (常态化机制) the case is assigned under, in the
+    event (workflow.standing_rules).
     """
     if not assignments:
         raise ValidationError({"assignments": [_("至少交办给一个单位。")]})
@@ -222,7 +226,8 @@ def case_assign(*, case: Case, by, assignments: list[dict]) -> Case:
                     "due_date": a["due_date"].isoformat(),
                 }
                 for a in assignments
-            ]
+            ],
+            **({"standing_rule": standing_rule} if standing_rule else {}),
         },
     )
     for assignment in assignments:

@@ -12,6 +12,7 @@ from workflow.notifications import pages as notifications
 from workflow.pages import home
 from workflow.precedents import pages as precedents
 from workflow.sessions import pages as sessions
+from workflow.standing_rules import pages as standing_rules
 from workflow.statistics import pages as statistics
 from workflow.supervision import pages as supervision
 
@@ -115,6 +116,25 @@ urlpatterns = [
         "supervision/<int:pk>/transitions/<str:name>/",
         supervision.notice_transition,
         name="notice-transition",
+    ),
+    path("standing-rules/", standing_rules.rule_list, name="standing-rule-list"),
+    path("standing-rules/<int:pk>/", standing_rules.rule_detail, name="standing-rule-detail"),
+    path("standing-rules/<int:pk>/amend/", standing_rules.rule_amend, name="standing-rule-amend"),
+    path(
+        "standing-rules/<int:pk>/retire/", standing_rules.rule_retire, name="standing-rule-retire"
+    ),
+    path(
+        "standing-rules/<int:pk>/versions/<int:version>/enact/",
+        standing_rules.rule_enact,
+        name="standing-rule-enact",
+    ),
+    path(
+        "cases/<int:pk>/standing-rule/promote/",
+        standing_rules.rule_promote,
+        name="standing-rule-promote",
+    ),
+    path(
+        "cases/<int:pk>/standing-rule/apply/", standing_rules.rule_apply, name="standing-rule-apply"
     ),
     path("statistics/", statistics.board, name="statistics-board"),
     path("statistics/league/", statistics.league, name="statistics-league"),

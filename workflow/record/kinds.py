@@ -141,6 +141,8 @@ EVENT_KINDS: dict[str, EventKind] = {
     **_kinds("item", "", {"action_item_handler_named": "指定了任务经办人"}),
     # A precedent (类案参照) the case followed: workflow/precedents/services.py.
     **_kinds("case", "", {"precedent_followed": "参照类案办理"}),
+    # A resolved case promoted to a standing rule (常态化机制) of its category.
+    **_kinds("rules", "", {"standing_rule_promoted": "将办理结果转为常态化机制"}),
 }
 
 

@@ -22,6 +22,7 @@ from workflow.items.models import ActionItem
 from workflow.precedents.models import PrecedentFollow
 from workflow.record.kinds import EVENT_KINDS, SUBJECTS
 from workflow.sessions.models import JointSession, Opinion, SessionParticipant
+from workflow.standing_rules.models import StandingRuleVersion
 from workflow.supervision.models import SupervisionNotice
 
 # Whose states an event's `to_state` names (EventKind.machine): (model, its FSM field).
@@ -33,6 +34,7 @@ MACHINES = {
     "extension": (Extension, "status"),
     "supervision": (SupervisionNotice, "status"),
     "sign_off": (RuleSignOff, "status"),
+    "standing_rule": (StandingRuleVersion, "status"),
 }
 
 # Rule items drafted before the rules are issued fold under one line; an amendment of an issued
@@ -189,6 +191,15 @@ def _assignment(a: dict) -> str:
     }
 
 
+def _standing_rule(cited: dict) -> str:
+    """常态化机制第1号（第2版）：名称, as the event cited it."""
+    return _("常态化机制第%(n)s号（第%(v)s版）：%(title)s") % {
+        "n": cited.get("number", ""),
+        "v": cited.get("version", ""),
+        "title": cited.get("title", ""),
+    }
+
+
 def _details(kind: str, payload: dict) -> tuple[str, list[str], str]:
     """(object, facts, quote) of one event from its payload."""
     p = payload
@@ -196,7 +207,12 @@ def _details(kind: str, payload: dict) -> tuple[str, list[str], str]:
     if kind == "confirm":
         return "", [_choice(Case.Rating.choices, p.get("rating"))], p.get("comment", "")
     if kind == "assign":
-        return "", [_assignment(a) for a in p.get("assignments", [])], ""
+        facts = [_assignment(a) for a in p.get("assignments", [])]
+        if isinstance(p.get("standing_rule"), dict):
+            facts.insert(0, _("依据：%(rule)s") % {"rule": _standing_rule(p["standing_rule"])})
+        return "", facts, ""
+    if kind == "standing_rule_promoted":
+        return _standing_rule(p), [], ""
     if kind == "resolve" and p.get("automatic"):
         return "", [_("全部任务已完成，自动办结")], ""
     if kind == "attachment_added":
