@@ -14,6 +14,7 @@ from workflow.supervision import api as supervision
 
 urlpatterns = [
     path("cases/", cases.CaseListView.as_view(), name="api-case-list"),
+    path("cases/export/", cases.CaseExportView.as_view(), name="api-case-export"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="api-case-detail"),
     path(
         "cases/<int:pk>/transitions/",
@@ -38,6 +39,9 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/comments/", cases.CaseCommentListView.as_view(), name="api-case-comments"),
     path("action-items/", items.ActionItemListView.as_view(), name="api-action-item-list"),
+    path(
+        "action-items/export/", items.ActionItemExportView.as_view(), name="api-action-item-export"
+    ),
     path(
         "action-items/<int:pk>/",
         items.ActionItemDetailView.as_view(),
@@ -85,6 +89,7 @@ urlpatterns = [
         name="api-supervision-transitions",
     ),
     path("sessions/", sessions.SessionListView.as_view(), name="api-session-list"),
+    path("sessions/export/", sessions.SessionExportView.as_view(), name="api-session-export"),
     path("sessions/<int:pk>/", sessions.SessionDetailView.as_view(), name="api-session-detail"),
     path(
         "sessions/<int:pk>/transitions/",

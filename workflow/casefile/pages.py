@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cases.models import Case
 from cases.permissions import is_case_enterprise_user, is_office_leader
 from config.fsm import Conflict
+from config.replica import from_replica
 from departments.models import Organisation, User
 from workflow.casefile import selectors
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
@@ -38,6 +39,7 @@ from workflow.pages.paging import page_of
 from workflow.record.kinds import SUBJECTS
 from workflow.record.timeline import subject_links, timeline_entries
 from workflow.sessions.models import Resolution
+from workflow.statistics import list_exports
 
 # The coordinator's queue tabs, and everyone else's.
 QUEUE_TABS = [
@@ -67,8 +69,9 @@ def _filter(cases, tab):
     return cases
 
 
-@login_required
-def case_list(request):
+def _listed(request) -> dict:
+    """The case list's rows for the filters on screen (tab, search, 承办人), shared by the page
+    and its Excel export; with what the page shows of those filters."""
     tabs = QUEUE_TABS if request.user.is_coordinator else LIST_TABS
     tab = request.GET.get("tab") or tabs[0][0]
     if tab not in dict(tabs):
@@ -85,17 +88,33 @@ def case_list(request):
     owner = _owner_filter(request)
     if owner is not None:
         cases = cases.filter(owner=owner)
-    page = page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
-    page.object_list = selectors.with_progress(page.object_list)
-    context = {
-        "page": page,
+    return {
+        "cases": cases.order_by("-updated_at", "-id"),
         "tabs": tabs,
         "tab": tab,
         "q": q,
         "search_error": search_error,
         "owner": owner,
     }
-    return render(request, "pages/case_list.html", context, status=400 if search_error else 200)
+
+
+@login_required
+def case_list(request):
+    listed = _listed(request)
+    page = page_of(listed.pop("cases"), request.GET.get("page"))
+    page.object_list = selectors.with_progress(page.object_list)
+    status = 400 if listed["search_error"] else 200
+    return render(request, "pages/case_list.html", {"page": page, **listed}, status=status)
+
+
+@login_required
+@from_replica
+def case_export(request):
+    """The list as an Excel workbook, with the same filters (the list's export button)."""
+    listed = _listed(request)
+    if listed["search_error"]:
+        return case_list(request)
+    return list_exports.cases_workbook(listed["cases"])
 
 
 def _owner_filter(request):

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_new, name="case-new"),
+    path("cases/export/", cases.case_export, name="case-export"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/", cases.case_edit_page, name="case-edit"),
     path("cases/<int:pk>/delete/", cases.case_delete_page, name="case-delete"),
@@ -50,6 +51,7 @@ urlpatterns = [
         "cases/<int:pk>/rules/<int:rule_id>/delete/", implementation.rule_delete, name="rule-delete"
     ),
     path("sessions/", sessions.session_list, name="session-list"),
+    path("sessions/export/", sessions.session_export, name="session-export"),
     path("sessions/calendar/", sessions.session_calendar, name="session-calendar"),
     path("sessions/<int:pk>/calendar.ics", sessions.session_ics, name="session-ics"),
     path("calendar/<str:token>.ics", sessions.calendar_feed, name="calendar-feed"),
@@ -92,6 +94,7 @@ urlpatterns = [
         name="opinion-new",
     ),
     path("items/", items.item_list, name="item-list"),
+    path("items/export/", items.item_export, name="item-export"),
     path("items/<int:pk>/", items.item_detail, name="item-detail"),
     path("items/<int:pk>/handler/", items.item_handler, name="item-handler"),
     path(
