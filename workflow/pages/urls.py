@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+from cases import pages as categories
+from departments import directory
 from workflow.casefile import pages as cases
+from workflow.deadlines import pages as working_calendar
 from workflow.documents import pages as documents
 from workflow.extensions import pages as extensions
 from workflow.implementation import pages as implementation
@@ -114,6 +117,51 @@ urlpatterns = [
         supervision.notice_transition,
         name="notice-transition",
     ),
+    path("reference/calendar/", working_calendar.calendar_year, name="working-calendar"),
+    path(
+        "reference/calendar/import/",
+        working_calendar.calendar_import,
+        name="working-calendar-import",
+    ),
+    path("reference/calendar/<int:pk>/", working_calendar.calendar_day_edit, name="calendar-day"),
+    path(
+        "reference/calendar/<int:pk>/delete/",
+        working_calendar.calendar_day_delete_page,
+        name="calendar-day-delete",
+    ),
+    path("reference/categories/", categories.category_list, name="category-list"),
+    path("reference/categories/new/", categories.category_new, name="category-new"),
+    path("reference/categories/<int:pk>/", categories.category_edit, name="category-edit"),
+    path(
+        "reference/categories/<int:pk>/active/",
+        categories.category_active,
+        name="category-active",
+    ),
+    path(
+        "reference/categories/<int:pk>/delete/",
+        categories.category_delete_page,
+        name="category-delete",
+    ),
+    path("reference/organisations/", directory.organisation_list, name="organisation-list"),
+    path("reference/organisations/new/", directory.organisation_new, name="organisation-new"),
+    path(
+        "reference/organisations/<int:pk>/",
+        directory.organisation_detail,
+        name="organisation-detail",
+    ),
+    path(
+        "reference/organisations/<int:pk>/edit/",
+        directory.organisation_edit,
+        name="organisation-edit",
+    ),
+    path(
+        "reference/organisations/<int:pk>/active/",
+        directory.organisation_active,
+        name="organisation-active",
+    ),
+    path("reference/organisations/<int:pk>/people/new/", directory.person_new, name="person-new"),
+    path("reference/people/<int:pk>/", directory.person_edit, name="person-edit"),
+    path("reference/people/<int:pk>/active/", directory.person_active, name="person-active"),
     path("statistics/", statistics.board, name="statistics-board"),
     path("statistics/league/", statistics.league, name="statistics-league"),
     path("statistics/league/export/", statistics.league_export, name="statistics-league-export"),

@@ -1,0 +1,88 @@
+"""Benchmark of the list exports (cases, action items, sessions) on a database filled by
+`manage.py seed_load` (not a test; prints figures for docs/performance.md).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lst_1m \
+        .venv/bin/python tests/benchmarks/list_export_load.py
+
+Each export is requested through Django's test client, as a signed-in coordinator (every case:
+the workbook stops at `list_exports.MAX_ROWS`, 100,000 rows) and as an enterprise (its own
+cases), and read to the end, twice: once timed, once under tracemalloc for the peak of Python
+memory while the workbook is written. Prints rows, seconds, the file's size and the peak.
+"""
+
+import io
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "true")
+os.environ["DATABASE_STATEMENT_TIMEOUT_MS"] = "0"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
+
+from cases.models import Case  # noqa: E402
+from departments.models import Organisation, User  # noqa: E402
+
+
+def export(client, address, params):
+    response = client.get(address, params, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content)
+
+
+def measure(label, client, address, params):
+    began = time.monotonic()
+    data = export(client, address, params)
+    seconds = time.monotonic() - began
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    rows = sum(1 for row in sheet.iter_rows(min_row=3, max_col=2, values_only=True) if row[1])
+    tracemalloc.start()
+    export(client, address, params)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"  {label}: {rows:,} rows in {seconds:.1f} s, {len(data) / 1e6:.1f} MB, "
+        f"Python memory peak {peak / 1e6:.1f} MB",
+        flush=True,
+    )
+
+
+def main():
+    print(f"{Case.objects.count():,} cases", flush=True)
+    coordinator = User.objects.filter(
+        organisation__kind=Organisation.Kind.OFFICE, is_active=True
+    ).first()
+    biggest = (
+        Case.objects.values("enterprise")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("enterprise", flat=True)[:1]
+    )
+    enterprise_user = User.objects.filter(organisation__in=biggest, is_active=True).first()
+    client = Client()
+    client.force_login(coordinator)
+    measure("cases, coordinator, every case", client, "/cases/export/", {"tab": "all"})
+    measure("cases, coordinator, API, status=closed", client, "/api/v1/cases/export/",
+            {"status": "closed"})  # fmt: skip
+    measure("action items, coordinator, all", client, "/items/export/", {"tab": "all"})
+    measure("sessions, coordinator, all", client, "/sessions/export/", {"tab": "all"})
+    client.force_login(enterprise_user)
+    measure(f"cases, enterprise {enterprise_user.organisation}", client, "/cases/export/",
+            {"tab": "all"})  # fmt: skip
+    print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
