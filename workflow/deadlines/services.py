@@ -254,8 +254,7 @@ def calendar_import_year(*, by, year: int) -> int:
     days = package_days(year)
     if not days:
         raise ValidationError(
-            _("内置数据没有 %(year)s 年：请按国务院办公厅通知逐日录入。")
-            % {"year": year}
+            _("内置数据没有 %(year)s 年：请按国务院办公厅通知逐日录入。") % {"year": year}
         )
     known = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     added = CalendarDay.objects.bulk_create([day for day in days if day.date not in known])
