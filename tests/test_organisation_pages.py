@@ -222,3 +222,11 @@ def test_editing_a_person_names_the_fields_changed(
     assert "姓名" in message and "组织角色" in message
     body = as_user(department_leader).get(f"{ORGS}{zigui_org.pk}/").content.decode()
     assert "修改记录" in body and "张经办" in body
+
+
+def test_a_short_first_password_is_refused_in_chinese(as_user, office_leader, zigui_org):
+    response = as_user(office_leader).post(
+        f"{ORGS}{zigui_org.pk}/people/new/", {**PERSON, "password": "q9#"}
+    )
+    assert response.status_code == 400
+    assert "密码太短，至少需要 8 个字符。" in response.content.decode()

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from openpyxl import Workbook
@@ -171,7 +171,7 @@ def item_columns() -> list[Column]:
     return [
         Column(gettext_lazy("诉求编号"), 16, "case__reference"),
         Column(gettext_lazy("诉求事项"), 36, "case__title"),
-        Column(gettext_lazy("任务"), 36, "title"),
+        Column(pgettext_lazy("导出列", "任务"), 36, "title"),
         Column(gettext_lazy("承办单位"), 24, "owner__name"),
         Column(gettext_lazy("经办人"), 12, "handler_label"),
         Column(gettext_lazy("状态"), 10, "status", _labels(ActionItem.Status)),
