@@ -75,7 +75,6 @@ class ActionItemListView(RowListMixin, ActionItemQuerysetMixin, generics.ListAPI
         return action_item_list_rows(rows, evidence)
 
 
-@extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})
 @extend_schema(
     summary="The action items as an Excel workbook: the same filters and rows as the list",
     responses={**list_exports.XLSX_RESPONSES, 401: ERRORS[401]},
@@ -90,6 +89,7 @@ class ActionItemExportView(ActionItemQuerysetMixin, generics.ListAPIView):
             return list_exports.items_workbook(items.order_by("-id"))  # the list's order
 
 
+@extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})
 class ActionItemDetailView(generics.RetrieveAPIView):
     serializer_class = ActionItemSerializer
     queryset = ActionItem.objects.none()
