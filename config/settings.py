@@ -113,6 +113,8 @@ DATABASE_CONN_MAX_AGE = (
 # Web requests give up on a statement after this long instead of piling abandoned queries
 # into PostgreSQL; the worker, the scheduler and migrations run with 0 (no limit).
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+# The Excel exports of the lists read up to 100,000 rows in one statement: their own limit.
+EXPORT_STATEMENT_TIMEOUT_MS = env_int("EXPORT_STATEMENT_TIMEOUT_MS", 60000)
 # Parallel workers PostgreSQL may start for one query. 0: none. A request's queries are short
 # and index-served; on a small machine starting workers for one (an ordered scan that tests a
 # text search on each row) made it 10× slower under load (docs/performance.md). A negative

@@ -115,12 +115,13 @@ class OrganisationFilter(filters.FilterSet):
 
 @extend_schema_view(
     post=extend_schema(
-        summary="Register an organisation (administrators only)",
+        summary="Register an organisation (the office leader and administrators)",
         responses={201: OrganisationSerializer, **ERRORS},
     )
 )
 class OrganisationListView(generics.ListCreateAPIView):
-    """Active organisations; filter with `kind`. Administrators register new ones."""
+    """Active organisations; filter with `kind`. The office leader and administrators register
+    new ones."""
 
     serializer_class = OrganisationSerializer
     queryset = Organisation.objects.filter(is_active=True)

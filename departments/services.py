@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.changelog import ADDED, CHANGED, changes, record_change
 from departments import token_cache
-from departments.models import ApiToken, Organisation
+from departments.models import ApiToken, Organisation, User
+from departments.permissions import may_keep_people_of, may_keep_reference_data
 from departments.signals import api_tokens_revoked
 
 # Revoked and expired tokens are kept this long (the administrator sees what was revoked and
@@ -19,19 +21,142 @@ from departments.signals import api_tokens_revoked
 ENDED_TOKENS_KEPT = timedelta(days=30)
 
 
+def _check_organisation(organisation: Organisation) -> None:
+    """Every refusal at once, each naming its field: the register's rules and the model's."""
+    errors = {}
+    if organisation.kind == Organisation.Kind.ENTERPRISE and not organisation.credit_code:
+        errors["credit_code"] = [_("企业必须填写统一社会信用代码。")]
+    if organisation.kind != Organisation.Kind.ENTERPRISE and organisation.tier:
+        errors["tier"] = [_("只有企业有培育层级。")]
+    if organisation.credit_code:
+        organisation.credit_code = organisation.credit_code.strip().upper()
+    try:
+        organisation.full_clean()
+    except ValidationError as invalid:
+        for field, lines in invalid.message_dict.items():
+            errors.setdefault(field, []).extend(lines)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def organisation_create(*, by, **fields) -> Organisation:
-    """An administrator registers an organisation; an enterprise needs a valid credit code."""
-    if not by.is_staff:
-        raise PermissionDenied(_("只有系统管理员可以登记组织。"))
+    """The office leader or an administrator registers an organisation; an enterprise needs a
+    valid credit code. A new office (the convener) is registered only in the admin."""
+    if not may_keep_reference_data(by):
+        raise PermissionDenied(_("只有政务服务办领导和系统管理员可以登记组织。"))
     organisation = Organisation(**fields)
-    if organisation.kind == Organisation.Kind.ENTERPRISE and not organisation.credit_code:
-        raise ValidationError({"credit_code": [_("企业必须填写统一社会信用代码。")]})
-    if organisation.kind != Organisation.Kind.ENTERPRISE and organisation.tier:
-        raise ValidationError({"tier": [_("只有企业有培育层级。")]})
-    organisation.full_clean()
+    _check_organisation(organisation)
     organisation.save()
+    record_change(by=by, obj=organisation, action=ADDED, message=[{"added": {}}])
     return organisation
+
+
+ORGANISATION_FIELDS = ("name", "short_name", "credit_code", "tier")
+
+
+@transaction.atomic
+def organisation_update(*, by, organisation: Organisation, **fields) -> Organisation:
+    """Names, credit code and tier change; the kind stays what it was registered as (cases,
+    items and people hang on it)."""
+    if not may_keep_reference_data(by):
+        raise PermissionDenied(_("只有政务服务办领导和系统管理员可以修改组织。"))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = _assign(organisation, fields, ORGANISATION_FIELDS)
+    _check_organisation(organisation)
+    if changed:
+        organisation.save()
+        record_change(
+            by=by, obj=organisation, action=CHANGED, message=changes(organisation, changed)
+        )
+    return organisation
+
+
+@transaction.atomic
+def organisation_set_active(*, by, organisation: Organisation, active: bool) -> Organisation:
+    """Deactivate (停用) an organisation instead of deleting it: its cases, items and record
+    stay; it is no longer offered for new work. Or activate it again."""
+    if not may_keep_reference_data(by):
+        raise PermissionDenied(_("只有政务服务办领导和系统管理员可以停用或启用组织。"))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.kind == Organisation.Kind.OFFICE and not active:
+        raise ValidationError(_("政务服务办是召集方，不能停用。"))
+    if organisation.is_active != active:
+        organisation.is_active = active
+        organisation.save(update_fields=["is_active"])
+        record_change(
+            by=by, obj=organisation, action=CHANGED, message=changes(organisation, ["is_active"])
+        )
+    return organisation
+
+
+def _assign(obj, fields: dict, allowed) -> list[str]:
+    """Set the allowed `fields` on `obj`; the names of those whose value changed."""
+    changed = []
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(name)
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+PERSON_FIELDS = ("display_name", "email", "phone", "organisation_role")
+
+
+def _may_keep(by, organisation) -> None:
+    if organisation is None or not may_keep_people_of(by, organisation):
+        raise PermissionDenied(_("部门领导只能管理本单位的人员。"))
+
+
+@transaction.atomic
+def person_create(*, by, organisation: Organisation, username: str, password: str, **fields):
+    """An account for a person of `organisation`, with a first password they change later."""
+    _may_keep(by, organisation)
+    person = User(username=username, organisation=organisation)
+    _assign(person, fields, PERSON_FIELDS)
+    person.set_password(password)
+    person.full_clean(exclude=["password"])
+    person.save()
+    record_change(by=by, obj=person, action=ADDED, message=[{"added": {}}])
+    return person
+
+
+@transaction.atomic
+def person_update(*, by, person: User, **fields) -> User:
+    """Name, contact details and role within the organisation. A department leader keeps the
+    leader's role: nobody demotes themselves out of the page that lets them manage people."""
+    _may_keep(by, person.organisation)
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if (
+        person.pk == by.pk
+        and fields.get("organisation_role", person.organisation_role) != person.organisation_role
+    ):
+        raise ValidationError({"organisation_role": [_("不能修改自己的角色。")]})
+    changed = _assign(person, fields, PERSON_FIELDS)
+    person.full_clean(exclude=["password"])
+    if changed:
+        person.save(update_fields=changed)
+        record_change(by=by, obj=person, action=CHANGED, message=changes(person, changed))
+    return person
+
+
+@transaction.atomic
+def person_set_active(*, by, person: User, active: bool) -> User:
+    """Deactivate (停用) an account instead of deleting it: the person signs in no more (their
+    API tokens are revoked) and their record stays. Or activate it again."""
+    _may_keep(by, person.organisation)
+    if person.pk == by.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if person.is_active != active:
+        person.is_active = active
+        person.save(update_fields=["is_active"])
+        if not active:
+            tokens_revoke_all(user=person)
+        record_change(by=by, obj=person, action=CHANGED, message=changes(person, ["is_active"]))
+    return person
 
 
 @transaction.atomic

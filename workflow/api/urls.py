@@ -27,6 +27,7 @@ urlpatterns = [
         name="api-interchange-case",
     ),
     path("cases/", cases.CaseListView.as_view(), name="api-case-list"),
+    path("cases/export/", cases.CaseExportView.as_view(), name="api-case-export"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="api-case-detail"),
     path(
         "cases/<int:pk>/transitions/",
@@ -58,6 +59,9 @@ urlpatterns = [
     ),
     path("search/", precedents.SearchView.as_view(), name="api-search"),
     path("action-items/", items.ActionItemListView.as_view(), name="api-action-item-list"),
+    path(
+        "action-items/export/", items.ActionItemExportView.as_view(), name="api-action-item-export"
+    ),
     path(
         "action-items/<int:pk>/",
         items.ActionItemDetailView.as_view(),
@@ -105,6 +109,7 @@ urlpatterns = [
         name="api-supervision-transitions",
     ),
     path("sessions/", sessions.SessionListView.as_view(), name="api-session-list"),
+    path("sessions/export/", sessions.SessionExportView.as_view(), name="api-session-export"),
     path("sessions/<int:pk>/", sessions.SessionDetailView.as_view(), name="api-session-detail"),
     path(
         "sessions/<int:pk>/transitions/",

@@ -24,6 +24,7 @@ from config.api.parsers import FormParser, MultiPartParser
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
 from config.locking import mark_locked
+from config.replica import reads_from_replica
 from departments.models import Organisation, User
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
 from workflow.casefile.selectors import (
@@ -59,6 +60,7 @@ from workflow.deadlines.working_days import WorkingCalendar, add_working_days
 from workflow.items.models import ActionItem
 from workflow.items.selectors import action_item_list_values, evidence_ids
 from workflow.record.models import Event
+from workflow.statistics import list_exports
 
 # A change the case's state does not allow now: a submitted case is not a draft any more.
 CHANGE_ERRORS = {
@@ -185,6 +187,23 @@ class CaseListView(RowListMixin, generics.ListCreateAPIView):
         case = case_file(by=request.user, **serializer.validated_data)
         case = case_detail_queryset(request.user).get(pk=case.pk)
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="The case list as an Excel workbook: the same filters, the caller's cases only",
+    responses={**list_exports.XLSX_RESPONSES, 401: ERRORS[401]},
+)
+class CaseExportView(generics.ListAPIView):
+    queryset = Case.objects.none()  # for the schema; get_queryset applies visibility
+    filterset_class = CaseFilter
+    pagination_class = None
+
+    def get_queryset(self):
+        return case_rows(self.request.user).order_by("-created_at", "-id")  # the list's order
+
+    def list(self, request, *args, **kwargs):
+        with reads_from_replica():
+            return list_exports.cases_workbook(self.filter_queryset(self.get_queryset()))
 
 
 @extend_schema_view(

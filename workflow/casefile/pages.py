@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cases.models import Case
 from cases.permissions import is_case_enterprise_user, is_office_leader
 from config.fsm import Conflict
+from config.replica import from_replica
 from departments.models import Organisation, User
 from workflow.casefile import selectors
 from workflow.casefile.contributions import attachment_add, attachment_remove, comment_add
@@ -40,6 +41,7 @@ from workflow.record.kinds import SUBJECTS
 from workflow.record.timeline import subject_links, timeline_entries
 from workflow.sessions.models import Resolution
 from workflow.standing_rules.selectors import case_context as standing_rule_context
+from workflow.statistics import list_exports
 
 # The coordinator's queue tabs, and everyone else's.
 QUEUE_TABS = [
@@ -69,8 +71,9 @@ def _filter(cases, tab):
     return cases
 
 
-@login_required
-def case_list(request):
+def _listed(request) -> dict:
+    """The case list's rows for the filters on screen (tab, search, 承办人), shared by the page
+    and its Excel export; with what the page shows of those filters."""
     tabs = QUEUE_TABS if request.user.is_coordinator else LIST_TABS
     tab = request.GET.get("tab") or tabs[0][0]
     if tab not in dict(tabs):
@@ -90,10 +93,8 @@ def case_list(request):
     channel = request.GET.get("channel", "")
     if channel in Case.SourceChannel.values:
         cases = cases.filter(source_channel=channel)
-    page = page_of(cases.order_by("-updated_at", "-id"), request.GET.get("page"))
-    page.object_list = selectors.with_progress(page.object_list)
-    context = {
-        "page": page,
+    return {
+        "cases": cases.order_by("-updated_at", "-id"),
         "tabs": tabs,
         "tab": tab,
         "q": q,
@@ -102,7 +103,25 @@ def case_list(request):
         "channel": channel if channel in Case.SourceChannel.values else "",
         "channels": Case.SourceChannel.choices,
     }
-    return render(request, "pages/case_list.html", context, status=400 if search_error else 200)
+
+
+@login_required
+def case_list(request):
+    listed = _listed(request)
+    page = page_of(listed.pop("cases"), request.GET.get("page"))
+    page.object_list = selectors.with_progress(page.object_list)
+    status = 400 if listed["search_error"] else 200
+    return render(request, "pages/case_list.html", {"page": page, **listed}, status=status)
+
+
+@login_required
+@from_replica
+def case_export(request):
+    """The list as an Excel workbook, with the same filters (the list's export button)."""
+    listed = _listed(request)
+    if listed["search_error"]:
+        return case_list(request)
+    return list_exports.cases_workbook(listed["cases"])
 
 
 def _owner_filter(request):

@@ -12,12 +12,23 @@ due date is set, so the scan finds the clocks that change state today in SQL.
 
 from collections import defaultdict
 
+import chinese_calendar
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
 from config import timesource
+from config.changelog import ADDED, CHANGED, DELETED, changes, record_change
+from departments.permissions import may_keep_reference_data
+from workflow.deadlines.calendar import CalendarDay
 from workflow.deadlines.clock_state import yellow_on
 from workflow.deadlines.models import Clock
-from workflow.deadlines.working_days import WorkingCalendar
+from workflow.deadlines.working_days import WorkingCalendar, calendar_edited, package_years
 
 UPDATE_BATCH = 1000  # primary keys per UPDATE … WHERE id IN (…)
+# The years a calendar entry may fall in: a typo (20277) is refused rather than stored.
+CALENDAR_YEARS = (2000, 2100)
 
 # Case state -> (clock kind, Category field with the limit in working days).
 CASE_STATE_CLOCKS = {
@@ -161,3 +172,100 @@ def on_action_item_transition(item, target: str) -> None:
     if target in item.CLOSED_STATES:
         for clock in Clock.objects.open().filter(action_item=item):
             stop_clock(clock)
+
+
+# The working calendar (工作日历) kept from its page by the office leader and the administrator.
+# Saving or deleting one day goes through the model's signals (signals.follow_calendar_edit:
+# this process forgets its table, the open clocks' yellow days follow); an import writes many
+# days at once and does the same once, itself.
+
+
+def _keeper(by) -> None:
+    if not may_keep_reference_data(by):
+        raise PermissionDenied(_("只有政务服务办领导和系统管理员可以维护工作日历。"))
+
+
+def _check_day(day: CalendarDay) -> None:
+    if day.date is not None and not CALENDAR_YEARS[0] <= day.date.year <= CALENDAR_YEARS[1]:
+        raise ValidationError(
+            {
+                "date": [
+                    _("请填写 %(first)s 至 %(last)s 年之间的日期。")
+                    % {"first": CALENDAR_YEARS[0], "last": CALENDAR_YEARS[1]}
+                ]
+            }
+        )
+    if day.kind == CalendarDay.Kind.WORKDAY and day.date is not None and day.date.weekday() < 5:
+        raise ValidationError({"kind": [_("调休工作日应是周六或周日；周一至周五本来就是工作日。")]})
+    clash = CalendarDay.objects.filter(date=day.date).exclude(pk=day.pk)
+    if day.date is not None and clash.exists():
+        raise ValidationError({"date": [_("%(day)s 已有记录，请修改那一条。") % {"day": day.date}]})
+    day.full_clean()
+
+
+@transaction.atomic
+def calendar_day_save(*, by, day: CalendarDay | None = None, **fields) -> CalendarDay:
+    """Enter a holiday or a working weekend (调休), or change one."""
+    _keeper(by)
+    adding = day is None
+    day = CalendarDay() if adding else CalendarDay.objects.select_for_update().get(pk=day.pk)
+    changed = [name for name in ("date", "kind", "note") if getattr(day, name) != fields[name]]
+    for name in changed:
+        setattr(day, name, fields[name])
+    _check_day(day)
+    if adding or changed:
+        day.save()
+        message = [{"added": {}}] if adding else changes(day, changed)
+        record_change(by=by, obj=day, action=ADDED if adding else CHANGED, message=message)
+    return day
+
+
+@transaction.atomic
+def calendar_day_delete(*, by, day: CalendarDay) -> None:
+    _keeper(by)
+    day = CalendarDay.objects.select_for_update().get(pk=day.pk)
+    record_change(by=by, obj=day, action=DELETED, message=[{"deleted": {}}])
+    day.delete()
+
+
+def package_days(year: int) -> list[CalendarDay]:
+    """The chinese-calendar package's holidays and working weekends of `year` (none when the
+    package does not know the year), each named as the State Council notice names it."""
+    if year not in package_years():
+        return []
+    names = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+    days = [
+        CalendarDay(date=date, kind=kind, note=names.get(name, name or ""))
+        for kind, table in (
+            (CalendarDay.Kind.HOLIDAY, chinese_calendar.holidays),
+            (CalendarDay.Kind.WORKDAY, chinese_calendar.workdays),
+        )
+        for date, name in table.items()
+        if date.year == year
+    ]
+    return sorted(days, key=lambda day: day.date)
+
+
+@transaction.atomic
+def calendar_import_year(*, by, year: int) -> int:
+    """Copy the package's days of `year` into the calendar, where it does not have the date yet;
+    returns how many were added. A year the package does not know is refused."""
+    _keeper(by)
+    days = package_days(year)
+    if not days:
+        raise ValidationError(
+            _("内置数据没有 %(year)s 年：请按国务院办公厅通知逐日录入。") % {"year": year}
+        )
+    known = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+    added = CalendarDay.objects.bulk_create([day for day in days if day.date not in known])
+    if added:
+        # bulk_create sends no post_save: follow the edit here, as the signal does for one day.
+        calendar_edited()
+        refresh_yellow_dates()
+        LogEntry.objects.log_actions(
+            user_id=by.pk,
+            queryset=CalendarDay.objects.filter(date__in=[day.date for day in added]),
+            action_flag=ADDED,
+            change_message=[{"added": {}}],
+        )
+    return len(added)

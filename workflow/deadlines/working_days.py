@@ -236,7 +236,7 @@ class WorkingCalendar:
             self.gap_years.add(year)
             logger.warning(
                 "No holiday calendar for %s: counting weekends only; "
-                "enter the year's holidays in the admin (工作日历).",
+                "enter the year's holidays at /reference/calendar/ (工作日历).",
                 year,
             )
 

@@ -16,6 +16,7 @@ from config.api.pagination import NewestIdFirstCursorPagination
 from config.api.rows import RowListMixin
 from config.api.transitions import TransitionsView, transitions_schema
 from config.locking import is_locked, mark_locked
+from config.replica import reads_from_replica
 from departments.models import User
 from departments.serializers import UserRefSerializer
 from workflow.deadlines.working_days import add_working_days
@@ -24,6 +25,7 @@ from workflow.items.selectors import ITEM_ROW_COLUMNS, action_item_list_values, 
 from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
 from workflow.items.services import action_item_handler_set
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
+from workflow.statistics import list_exports
 
 
 class ActionItemFilter(FilterSet):
@@ -74,6 +76,20 @@ class ActionItemListView(RowListMixin, ActionItemQuerysetMixin, generics.ListAPI
         # Evidence is rare: one query over the page's links, skipped when the page is empty.
         evidence = evidence_ids([row["id"] for row in rows]) if rows else {}
         return action_item_list_rows(rows, evidence)
+
+
+@extend_schema(
+    summary="The action items as an Excel workbook: the same filters and rows as the list",
+    responses={**list_exports.XLSX_RESPONSES, 401: ERRORS[401]},
+)
+class ActionItemExportView(ActionItemQuerysetMixin, generics.ListAPIView):
+    filterset_class = ActionItemFilter
+    pagination_class = None
+
+    def list(self, request, *args, **kwargs):
+        items = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        with reads_from_replica():
+            return list_exports.items_workbook(items.order_by("-id"))  # the list's order
 
 
 @extend_schema(responses={200: ActionItemSerializer, 404: ERRORS[404]})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Attachment
 from config import timesource
+from config.replica import from_replica
 from departments.models import User
 from workflow.casefile.forms import UploadForm
 from workflow.extensions.api import EXTENSION_TRANSITIONS
@@ -22,6 +23,7 @@ from workflow.items.services import action_item_handler_set
 from workflow.items.transitions import ACTION_ITEM_TRANSITIONS
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
+from workflow.statistics import list_exports
 from workflow.supervision.api import SUPERVISION_TRANSITIONS
 from workflow.supervision.forms import SupervisionIssueForm
 from workflow.supervision.permissions import may_supervise
@@ -41,8 +43,8 @@ WORKING = [
 ]
 
 
-@login_required
-def item_list(request):
+def _listed(request):
+    """The item list's rows and tab for the tab on screen, shared by the page and its export."""
     items = item_rows(request.user)
     tab = request.GET.get("tab")
     if tab not in dict(TABS):
@@ -55,8 +57,22 @@ def item_list(request):
         items = items.filter(status__in=WORKING)
     elif tab == "overdue":
         items = items.overdue()
-    page = page_of(items.order_by("due_date", "id"), request.GET.get("page"))
+    return items.order_by("due_date", "id"), tab
+
+
+@login_required
+def item_list(request):
+    items, tab = _listed(request)
+    page = page_of(items, request.GET.get("page"))
     return render(request, "pages/item_list.html", {"page": page, "tabs": TABS, "tab": tab})
+
+
+@login_required
+@from_replica
+def item_export(request):
+    """The list as an Excel workbook, for the same tab (the list's export button)."""
+    items, _tab = _listed(request)
+    return list_exports.items_workbook(items.prefetch_related(None))
 
 
 def item_or_404(request, pk):

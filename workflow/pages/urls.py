@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+from cases import pages as categories
+from departments import directory
 from workflow.casefile import pages as cases
+from workflow.deadlines import pages as working_calendar
 from workflow.documents import pages as documents
 from workflow.extensions import pages as extensions
 from workflow.implementation import pages as implementation
@@ -28,6 +31,7 @@ urlpatterns = [
     ),
     path("cases/", cases.case_list, name="case-list"),
     path("cases/new/", cases.case_new, name="case-new"),
+    path("cases/export/", cases.case_export, name="case-export"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/", cases.case_edit_page, name="case-edit"),
     path("cases/<int:pk>/precedents/follow/", precedents.follow, name="precedent-follow"),
@@ -56,6 +60,7 @@ urlpatterns = [
         "cases/<int:pk>/rules/<int:rule_id>/delete/", implementation.rule_delete, name="rule-delete"
     ),
     path("sessions/", sessions.session_list, name="session-list"),
+    path("sessions/export/", sessions.session_export, name="session-export"),
     path("sessions/calendar/", sessions.session_calendar, name="session-calendar"),
     path("sessions/<int:pk>/calendar.ics", sessions.session_ics, name="session-ics"),
     path("calendar/<str:token>.ics", sessions.calendar_feed, name="calendar-feed"),
@@ -98,6 +103,7 @@ urlpatterns = [
         name="opinion-new",
     ),
     path("items/", items.item_list, name="item-list"),
+    path("items/export/", items.item_export, name="item-export"),
     path("items/<int:pk>/", items.item_detail, name="item-detail"),
     path("items/<int:pk>/handler/", items.item_handler, name="item-handler"),
     path(
@@ -136,6 +142,51 @@ urlpatterns = [
     path(
         "cases/<int:pk>/standing-rule/apply/", standing_rules.rule_apply, name="standing-rule-apply"
     ),
+    path("reference/calendar/", working_calendar.calendar_year, name="working-calendar"),
+    path(
+        "reference/calendar/import/",
+        working_calendar.calendar_import,
+        name="working-calendar-import",
+    ),
+    path("reference/calendar/<int:pk>/", working_calendar.calendar_day_edit, name="calendar-day"),
+    path(
+        "reference/calendar/<int:pk>/delete/",
+        working_calendar.calendar_day_delete_page,
+        name="calendar-day-delete",
+    ),
+    path("reference/categories/", categories.category_list, name="category-list"),
+    path("reference/categories/new/", categories.category_new, name="category-new"),
+    path("reference/categories/<int:pk>/", categories.category_edit, name="category-edit"),
+    path(
+        "reference/categories/<int:pk>/active/",
+        categories.category_active,
+        name="category-active",
+    ),
+    path(
+        "reference/categories/<int:pk>/delete/",
+        categories.category_delete_page,
+        name="category-delete",
+    ),
+    path("reference/organisations/", directory.organisation_list, name="organisation-list"),
+    path("reference/organisations/new/", directory.organisation_new, name="organisation-new"),
+    path(
+        "reference/organisations/<int:pk>/",
+        directory.organisation_detail,
+        name="organisation-detail",
+    ),
+    path(
+        "reference/organisations/<int:pk>/edit/",
+        directory.organisation_edit,
+        name="organisation-edit",
+    ),
+    path(
+        "reference/organisations/<int:pk>/active/",
+        directory.organisation_active,
+        name="organisation-active",
+    ),
+    path("reference/organisations/<int:pk>/people/new/", directory.person_new, name="person-new"),
+    path("reference/people/<int:pk>/", directory.person_edit, name="person-edit"),
+    path("reference/people/<int:pk>/active/", directory.person_active, name="person-active"),
     path("statistics/", statistics.board, name="statistics-board"),
     path("statistics/league/", statistics.league, name="statistics-league"),
     path("statistics/league/export/", statistics.league_export, name="statistics-league-export"),

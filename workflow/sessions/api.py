@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from config.api.errors import ErrorSerializer
 from config.api.pagination import OldestFirstCursorPagination
 from config.api.transitions import TransitionsView, transitions_schema
+from config.replica import reads_from_replica
 from workflow.casefile.api import ERRORS as CASE_ERRORS
 from workflow.sessions.minutes import session_minutes
 from workflow.sessions.models import JointSession, Opinion, SessionParticipant
@@ -44,6 +45,7 @@ from workflow.sessions.services import (
     session_update,
 )
 from workflow.sessions.transitions import SESSION_TRANSITIONS
+from workflow.statistics import list_exports
 
 ERRORS = {
     **CASE_ERRORS,
@@ -100,6 +102,23 @@ class SessionListView(generics.ListCreateAPIView):
         session = session_create(by=request.user, **serializer.validated_data)
         session = session_detail_queryset(request.user).get(pk=session.pk)
         return Response(SessionDetailSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="The joint sessions as an Excel workbook: the same filters and rows as the list",
+    responses={**list_exports.XLSX_RESPONSES, 401: ERRORS[401]},
+)
+class SessionExportView(generics.ListAPIView):
+    queryset = JointSession.objects.none()
+    filterset_class = SessionFilter
+    pagination_class = None
+
+    def get_queryset(self):
+        return visible_sessions(self.request.user).order_by("-created_at", "-id")  # the list's
+
+    def list(self, request, *args, **kwargs):
+        with reads_from_replica():
+            return list_exports.sessions_workbook(self.filter_queryset(self.get_queryset()))
 
 
 @extend_schema_view(

@@ -70,6 +70,10 @@ class JointSession(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("审联体会议")
         verbose_name_plural = _("审联体会议")
+        indexes = [
+            # The sessions list and its Excel export, latest meeting first, read in order.
+            models.Index(fields=["-scheduled_at", "-id"], name="session_by_scheduled"),
+        ]
 
     def __str__(self):
         return self.title

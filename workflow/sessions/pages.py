@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cases.downloads import attachment_response
 from cases.models import Case
+from config.replica import from_replica
 from departments.pages import Section
 from workflow.implementation.selectors import rules_readable_by
 from workflow.pages import transitions
@@ -41,6 +42,7 @@ from workflow.sessions.services import (
     session_update,
 )
 from workflow.sessions.transitions import SESSION_TRANSITIONS
+from workflow.statistics import list_exports
 
 TABS = [("open", gettext_lazy("未结束")), ("all", gettext_lazy("全部"))]
 
@@ -49,14 +51,28 @@ def visible_sessions(user):
     return JointSession.objects.visible_to(user).select_related("case", "convener")
 
 
-@login_required
-def session_list(request):
+def _listed(request):
+    """The session list's rows and tab, shared by the page and its export."""
     tab = request.GET.get("tab") or "open"
     sessions = visible_sessions(request.user)
     if tab == "open":
         sessions = sessions.filter(status__in=JointSession.OPEN_STATES)
-    page = page_of(sessions.order_by("-scheduled_at", "-id"), request.GET.get("page"))
+    return sessions.order_by("-scheduled_at", "-id"), tab
+
+
+@login_required
+def session_list(request):
+    sessions, tab = _listed(request)
+    page = page_of(sessions, request.GET.get("page"))
     return render(request, "pages/session_list.html", {"page": page, "tabs": TABS, "tab": tab})
+
+
+@login_required
+@from_replica
+def session_export(request):
+    """The list as an Excel workbook, for the same tab (the list's export button)."""
+    sessions, _tab = _listed(request)
+    return list_exports.sessions_workbook(sessions)
 
 
 def _session_or_404(request, pk):
