@@ -186,6 +186,16 @@ urlpatterns = [
         statistics.RegisterExportView.as_view(),
         name="api-statistics-register-export",
     ),
+    path(
+        "statistics/exceptions/",
+        statistics.ExceptionsView.as_view(),
+        name="api-statistics-exceptions",
+    ),
+    path(
+        "statistics/exceptions/rows/",
+        statistics.ExceptionRowsView.as_view(),
+        name="api-statistics-exception-rows",
+    ),
     path("statistics/cases/", statistics.CaseDrillView.as_view(), name="api-statistics-cases"),
     path("statistics/items/", statistics.ItemDrillView.as_view(), name="api-statistics-items"),
 ]

@@ -125,6 +125,7 @@ urlpatterns = [
         statistics.register_issue,
         name="statistics-register-issue",
     ),
+    path("statistics/exceptions/", statistics.exceptions_board, name="statistics-exceptions"),
     path("statistics/cases/", statistics.case_drill, name="statistics-cases"),
     path("statistics/items/", statistics.item_drill, name="statistics-items"),
 ]

@@ -5,6 +5,8 @@ figure, and the Excel exports; each with the same filters as the pages.
 The office reads every figure; a department's or third party's leader reads their own
 organisation's (the department filter is theirs, another is refused with 403)."""
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -14,7 +16,7 @@ from rest_framework.views import APIView
 
 from cases.models import Case
 from config.api.errors import ERRORS
-from config.api.pagination import NewestIdFirstCursorPagination
+from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
 from config.api.rows import RowListMixin
 from config.replica import reads_from_replica
 from departments.serializers import OrganisationRefSerializer
@@ -23,7 +25,7 @@ from workflow.casefile.serializers import CaseListSerializer, case_list_rows
 from workflow.items.models import ActionItem
 from workflow.items.selectors import action_item_list_values, evidence_ids
 from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
-from workflow.statistics import exports, rollup, selectors
+from workflow.statistics import exceptions, exports, rollup, selectors
 from workflow.statistics.filters import PERIODS, ROUTES, Filters, parse
 from workflow.supervision.models import SupervisionNotice
 
@@ -298,10 +300,10 @@ class RegisterExportView(FiltersMixin, APIView):
         return exports.register_response(self.filters(), _state(request.query_params))
 
 
-def _measure(params, allowed):
-    measure = params.get("measure")
+def _measure(params, allowed, field="measure"):
+    measure = params.get(field)
     if measure not in allowed:
-        raise ApiValidationError({"measure": [f"one of {', '.join(allowed)}"]})
+        raise ApiValidationError({field: [f"one of {', '.join(allowed)}"]})
     return measure
 
 
@@ -353,3 +355,83 @@ class ItemDrillView(FiltersMixin, RowListMixin, generics.ListAPIView):
     def represent(self, rows):
         evidence = evidence_ids([row["id"] for row in rows]) if rows else {}
         return action_item_list_rows(rows, evidence)
+
+
+class OfficeOnlyMixin(FiltersMixin):
+    """Figures the office reads (coordinators, the office leader); a department leader: 403."""
+
+    def filters(self) -> Filters:
+        f = super().filters()
+        if not self.request.user.is_coordinator:
+            raise PermissionDenied(_("只有政务服务办可以查看。"))
+        return f
+
+
+class ExceptionKindSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="One of: " + ", ".join(exceptions.KINDS))
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ExceptionRowSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="One of: " + ", ".join(exceptions.KINDS))
+    id = serializers.IntegerField(help_text="The item's, case's, session's or clock's id.")
+    case = serializers.IntegerField()
+    case_reference = serializers.CharField()
+    case_title = serializers.CharField()
+    title = serializers.CharField()
+    owner = serializers.CharField(help_text="The owning organisation (or the enterprise).")
+    state = serializers.CharField()
+    reason = serializers.CharField(help_text="Why it was blocked, returned, adjourned, cancelled.")
+    since = serializers.DateField(help_text="Since when (last change, session day, clock start).")
+    due = serializers.DateField(allow_null=True)
+    url = serializers.CharField(help_text="The page where it is resolved.")
+
+
+EXCEPTION_PARAMETERS = [p for p in FILTER_PARAMETERS if p.name not in ("period", "from", "to")]
+
+
+@extend_schema(
+    summary="异常事项: how many of each kind stand now",
+    parameters=EXCEPTION_PARAMETERS,
+    responses={200: ExceptionKindSerializer(many=True), **READ_ERRORS},
+)
+class ExceptionsView(OfficeOnlyMixin, APIView):
+    def get(self, request):
+        counts = exceptions.counts(self.filters())
+        return Response(
+            [
+                {"kind": kind, "label": str(label), "count": counts[kind]}
+                for kind, label in exceptions.KINDS.items()
+            ]
+        )
+
+
+class ExceptionRowsPagination(OldestFirstCursorPagination):
+    """Oldest first by id: what has waited longest comes first."""
+
+
+@extend_schema(
+    summary="异常事项: the rows of one kind, each with the page where it is resolved",
+    parameters=[
+        *EXCEPTION_PARAMETERS,
+        OpenApiParameter("kind", str, enum=list(exceptions.KINDS), required=True),
+    ],
+    responses={200: ExceptionRowSerializer(many=True), **READ_ERRORS},
+)
+class ExceptionRowsView(OfficeOnlyMixin, generics.ListAPIView):
+    serializer_class = ExceptionRowSerializer
+    pagination_class = ExceptionRowsPagination
+
+    def kind(self) -> str:
+        return _measure(self.request.query_params, list(exceptions.KINDS), field="kind")
+
+    def get_queryset(self):
+        f = self.filters()
+        return exceptions.rows(f, self.kind()).order_by()
+
+    def list(self, request, *args, **kwargs):
+        kind = self.kind()
+        page = self.paginate_queryset(self.get_queryset())
+        rows = [exceptions.describe(kind, row) for row in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)

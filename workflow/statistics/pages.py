@@ -21,7 +21,7 @@ from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
-from workflow.statistics import exports, rollup, selectors
+from workflow.statistics import exceptions, exports, rollup, selectors
 from workflow.statistics.definitions import RATE_LABELS
 from workflow.statistics.filters import ASSIGNEE_KINDS, PERIODS, ROUTES, may_read, parse
 from workflow.supervision.services import supervision_issue
@@ -364,4 +364,35 @@ def item_drill(request):
         section="drill",
         hidden=[("measure", measure), *([("owner", owner)] if owner else [])],
         label=ITEM_MEASURE_LABELS[measure],
+    )
+
+
+@login_required
+def exceptions_board(request):
+    """异常事项: what is stuck now, one kind at a time, each row linking to where it is resolved."""
+    _office(request)
+    kind = request.GET.get("kind") or "blocked_items"
+    if kind not in exceptions.KINDS:
+        raise Http404
+
+    def build(f):
+        counts = exceptions.counts(f)
+        page = page_of(exceptions.rows(f, kind), request.GET.get("page"))
+        page.object_list = [exceptions.describe(kind, row) for row in page.object_list]
+        return {
+            "kinds": [(k, label, counts[k]) for k, label in exceptions.KINDS.items()],
+            "page": page,
+            "extra": f"kind={kind}",
+            "gap_years": exceptions.gap_years() if kind == "calendar_gaps" else [],
+        }
+
+    return _with_filters(
+        request,
+        "statistics/exceptions.html",
+        build,
+        section="exceptions",
+        kind=kind,
+        label=exceptions.KINDS[kind],
+        hidden=[("kind", kind)],
+        no_period=True,
     )
