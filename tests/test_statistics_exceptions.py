@@ -123,12 +123,11 @@ def test_each_kind_lists_exactly_the_cases_built_for_it(known):
 
 def test_resolving_an_exception_takes_it_off_the_board(known, coordinator, department_officer):
     item_services.action_item_unblock(item=known["blocked"], by=department_officer)
+    owner = known["blocked"].owner
     item_services.case_assign(
         case=known["accepted"],
         by=coordinator,
-        assignments=[
-            {"organisation": known["blocked"].owner, "title": "办理", "due_date": factories.due_in(9)}
-        ],
+        assignments=[{"organisation": owner, "title": "办理", "due_date": factories.due_in(9)}],
     )
     assert ids("blocked_items") == set()
     assert ids("clockless_cases") == set()
