@@ -196,6 +196,7 @@ urlpatterns = [
         statistics.ExceptionRowsView.as_view(),
         name="api-statistics-exception-rows",
     ),
+    path("statistics/trends/", statistics.TrendsView.as_view(), name="api-statistics-trends"),
     path("statistics/cases/", statistics.CaseDrillView.as_view(), name="api-statistics-cases"),
     path("statistics/items/", statistics.ItemDrillView.as_view(), name="api-statistics-items"),
 ]

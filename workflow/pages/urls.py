@@ -126,6 +126,7 @@ urlpatterns = [
         name="statistics-register-issue",
     ),
     path("statistics/exceptions/", statistics.exceptions_board, name="statistics-exceptions"),
+    path("statistics/trends/", statistics.trends_page, name="statistics-trends"),
     path("statistics/cases/", statistics.case_drill, name="statistics-cases"),
     path("statistics/items/", statistics.item_drill, name="statistics-items"),
 ]

@@ -435,3 +435,46 @@ class ExceptionRowsView(OfficeOnlyMixin, generics.ListAPIView):
         page = self.paginate_queryset(self.get_queryset())
         rows = [exceptions.describe(kind, row) for row in page]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+
+class CategorySeriesSerializer(serializers.Serializer):
+    category = serializers.IntegerField()
+    label = serializers.CharField()
+    label_en = serializers.CharField()
+    counts = serializers.ListField(child=serializers.IntegerField(), help_text="Per month.")
+
+
+class MonthRateSerializer(RateSerializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+
+
+class QuarterRateSerializer(RateSerializer):
+    quarter = serializers.CharField(help_text="YYYYQn")
+
+
+class TrendsSerializer(serializers.Serializer):
+    window = serializers.DictField(
+        child=serializers.DateField(), help_text="The period widened to twelve whole months."
+    )
+    months = serializers.ListField(child=serializers.CharField())
+    by_category = CategorySeriesSerializer(many=True, help_text="Cases filed per month.")
+    by_route = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="convened and direct: cases filed per month.",
+    )
+    on_time = MonthRateSerializer(many=True)
+    quarters = serializers.ListField(child=serializers.CharField())
+    satisfaction = QuarterRateSerializer(many=True)
+    computed_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema(
+    summary="Trends: cases per month by category and route, on-time rate per month, "
+    "satisfaction per quarter",
+    parameters=FILTER_PARAMETERS,
+    responses={200: TrendsSerializer, **READ_ERRORS},
+)
+class TrendsView(OfficeOnlyMixin, APIView):
+    def get(self, request):
+        data, computed_at = rollup.figures("trends", self.filters())
+        return Response({**data, "computed_at": computed_at})

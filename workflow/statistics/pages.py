@@ -21,7 +21,7 @@ from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
-from workflow.statistics import exceptions, exports, rollup, selectors
+from workflow.statistics import charts, exceptions, exports, rollup, selectors
 from workflow.statistics.definitions import RATE_LABELS
 from workflow.statistics.filters import ASSIGNEE_KINDS, PERIODS, ROUTES, may_read, parse
 from workflow.supervision.services import supervision_issue
@@ -396,3 +396,59 @@ def exceptions_board(request):
         hidden=[("kind", kind)],
         no_period=True,
     )
+
+
+def _trend_rows(data: dict) -> dict:
+    """The trends with the page's labels (categories in the reader's language) and charts."""
+    categories = {c.pk: localized_name(c) for c in Category.objects.all()}
+    by_category = [
+        {
+            **series,
+            "label": categories.get(series["category"], series["label"]),
+            "colour": index % charts.SERIES_COLOURS,
+        }
+        for index, series in enumerate(data["by_category"])
+    ]
+    months = data["months"]
+    routes = [
+        (str(ROUTES["convened"]), data["by_route"]["convened"]),
+        (str(ROUTES["direct"]), data["by_route"]["direct"]),
+    ]
+    return {
+        "months": months,
+        "by_category": by_category,
+        "category_chart": charts.stacked_bars(
+            months, [(s["label"], s["counts"]) for s in by_category]
+        ),
+        "category_rows": [
+            {"month": m, "cells": [(s["label"], s["counts"][i]) for s in by_category]}
+            for i, m in enumerate(months)
+        ],
+        "route_chart": charts.stacked_bars(months, routes),
+        "route_rows": [
+            {"month": m, "convened": routes[0][1][i], "direct": routes[1][1][i]}
+            for i, m in enumerate(months)
+        ],
+        "on_time": data["on_time"],
+        "on_time_chart": charts.rate_line(months, data["on_time"]),
+        "satisfaction": data["satisfaction"],
+        "satisfaction_chart": charts.rate_bars(data["quarters"], data["satisfaction"]),
+    }
+
+
+@login_required
+def trends_page(request):
+    """趋势: cases per month by category and route, on-time rate per month, satisfaction per
+    quarter; each chart drawn as SVG on the server with its numbers in a table beside it."""
+    _office(request)
+
+    def build(f):
+        data, computed_at = rollup.figures("trends", f)
+        return {
+            "data": data,
+            "computed_at": computed_at,
+            "window_start": data["window"]["start"],
+            **_trend_rows(data),
+        }
+
+    return _with_filters(request, "statistics/trends.html", build, section="trends")

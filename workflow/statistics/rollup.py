@@ -12,11 +12,11 @@ import time
 from django.utils import timezone
 
 from config import timesource
-from workflow.statistics import selectors
+from workflow.statistics import selectors, trends
 from workflow.statistics.filters import PERIODS, Filters, period_range
 from workflow.statistics.models import FigureSnapshot
 
-VIEWS = {"overview": selectors.overview, "league": selectors.league}
+VIEWS = {"overview": selectors.overview, "league": selectors.league, "trends": trends.trends}
 MAX_AGE = datetime.timedelta(hours=26)
 
 
