@@ -25,7 +25,7 @@ from workflow.casefile.serializers import CaseListSerializer, case_list_rows
 from workflow.items.models import ActionItem
 from workflow.items.selectors import action_item_list_values, evidence_ids
 from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
-from workflow.statistics import exceptions, exports, rollup, selectors
+from workflow.statistics import exceptions, exports, rollup, selectors, weekly
 from workflow.statistics.filters import PERIODS, ROUTES, Filters, parse
 from workflow.supervision.models import SupervisionNotice
 
@@ -361,10 +361,9 @@ class OfficeOnlyMixin(FiltersMixin):
     """Figures the office reads (coordinators, the office leader); a department leader: 403."""
 
     def filters(self) -> Filters:
-        f = super().filters()
         if not self.request.user.is_coordinator:
             raise PermissionDenied(_("只有政务服务办可以查看。"))
-        return f
+        return super().filters()
 
 
 class ExceptionKindSerializer(serializers.Serializer):
@@ -478,3 +477,66 @@ class TrendsView(OfficeOnlyMixin, APIView):
     def get(self, request):
         data, computed_at = rollup.figures("trends", self.filters())
         return Response({**data, "computed_at": computed_at})
+
+
+class WeeklyFiltersMixin(OfficeOnlyMixin):
+    def filters(self) -> Filters:
+        super().filters()  # the office only, and the other filters checked
+        return weekly.filters_for(self.request.query_params, self.request.user)
+
+
+class WeeklyOverdueRowSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    name = serializers.CharField()
+    due = serializers.IntegerField(help_text="Items due in the week.")
+    late = serializers.IntegerField(help_text="Of those, done after or still open past the date.")
+    overdue_at_end = serializers.IntegerField(
+        help_text="Overdue at the week's end (yesterday, for this week), earlier ones included."
+    )
+
+
+class WeeklySerializer(serializers.Serializer):
+    week = serializers.CharField(help_text="ISO week, YYYY-Www.")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    flow = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="filed, accepted, resolved, closed, rejected, withdrawn.",
+    )
+    overdue_by_department = WeeklyOverdueRowSerializer(many=True)
+    supervision = serializers.DictField(
+        child=serializers.IntegerField(), help_text="issued, answered, answered_late."
+    )
+    sessions = serializers.DictField(
+        child=serializers.IntegerField(), help_text="held, concluded, adjourned, cancelled."
+    )
+    rates = RatesSerializer()
+
+
+WEEKLY_PARAMETERS = [
+    OpenApiParameter(
+        "week", str, description="An ISO week, YYYY-Www (e.g. 2026-W48); default the last full one."
+    ),
+    *EXCEPTION_PARAMETERS,
+]
+
+
+@extend_schema(
+    summary="周报: one week's figures",
+    parameters=WEEKLY_PARAMETERS,
+    responses={200: WeeklySerializer, **READ_ERRORS},
+)
+class WeeklyView(WeeklyFiltersMixin, APIView):
+    def get(self, request):
+        return Response(weekly.report(self.filters()))
+
+
+@extend_schema(
+    summary="周报 as an Excel workbook",
+    parameters=WEEKLY_PARAMETERS,
+    responses={200: XLSX, **READ_ERRORS},
+)
+class WeeklyExportView(WeeklyFiltersMixin, APIView):
+    def get(self, request):
+        f = self.filters()
+        return exports.weekly_response(f, weekly.report(f))

@@ -21,7 +21,7 @@ from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
-from workflow.statistics import charts, exceptions, exports, rollup, selectors
+from workflow.statistics import charts, exceptions, exports, rollup, selectors, weekly
 from workflow.statistics.definitions import RATE_LABELS
 from workflow.statistics.filters import ASSIGNEE_KINDS, PERIODS, ROUTES, may_read, parse
 from workflow.supervision.services import supervision_issue
@@ -452,3 +452,56 @@ def trends_page(request):
         }
 
     return _with_filters(request, "statistics/trends.html", build, section="trends")
+
+
+def _weekly(request):
+    """The week's filters, or the form's errors (a 400 page)."""
+    _office(request)
+    return weekly.filters_for(request.GET, request.user)
+
+
+@login_required
+def weekly_report(request):
+    """周报: one week's figures on one printable page, with its Excel workbook."""
+    try:
+        f = _weekly(request)
+    except ValidationError as invalid:
+        context = {"errors": invalid.message_dict, "filters": None, "raw": request.GET, "week": ""}
+        context.update(_choices(request.user), section="weekly", no_period=True)
+        return render(request, "statistics/weekly.html", context, status=400)
+    with reads_from_replica():
+        data = weekly.report(f)
+        context = {
+            "filters": f,
+            "raw": request.GET,
+            "errors": {},
+            "data": data,
+            "week": data["week"],
+            "week_name": exports.week_name(f.start),
+            # Drill-downs open the week as a custom period; the export takes the week.
+            "query": f.query(),
+            "export_query": f"week={data['week']}&{_other_filters(f)}".rstrip("&"),
+            "rates": _rates_rows(data["rates"]),
+            "section": "weekly",
+            "no_period": True,
+            **_choices(request.user),
+        }
+        return render(request, "statistics/weekly.html", context)
+
+
+def _other_filters(f) -> str:
+    """The filters beside the week, as a query string (links, the export)."""
+    return "&".join(part for part in f.query().split("&") if part.split("=")[0] not in WEEK_SPAN)
+
+
+WEEK_SPAN = ("period", "from", "to")
+
+
+@login_required
+@from_replica
+def weekly_export(request):
+    try:
+        f = _weekly(request)
+    except ValidationError:
+        return redirect(f"{reverse('pages:statistics-weekly')}?{request.GET.urlencode()}")
+    return exports.weekly_response(f, weekly.report(f))
