@@ -205,6 +205,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_owner_status",
                 condition=Q(owner__isnull=False),
             ),
+            # The statistics count cases filed, resolved and closed in a period (a week's
+            # report, a month's trend): a range of each moment (docs/statistics.md).
+            models.Index(fields=["submitted_at"], name="case_submitted_at"),
+            models.Index(fields=["resolved_at"], name="case_resolved_at"),
+            models.Index(fields=["closed_at"], name="case_closed_at"),
         ]
 
     def __str__(self):

@@ -163,3 +163,14 @@ def test_api_gives_the_trends_to_the_office_only(api, coordinator, department_le
     assert api.as_user(department_leader).get("/api/v1/statistics/trends/").status_code == 403
     bad = api.as_user(coordinator).get("/api/v1/statistics/trends/", {"route": "x"})
     assert bad.status_code == 400
+
+
+def test_named_periods_read_the_daily_rollup_and_filters_stay_live(api, coordinator, filed):
+    from workflow.statistics import rollup
+
+    rollup.refresh(force=True)
+    served = api.as_user(coordinator).get("/api/v1/statistics/trends/", {"period": "year"}).json()
+    assert served["computed_at"] is not None
+    assert served["by_route"]["convened"][-1] == 1
+    live = api.as_user(coordinator).get("/api/v1/statistics/trends/", {"route": "direct"}).json()
+    assert live["computed_at"] is None and live["by_route"]["convened"][-1] == 0

@@ -94,6 +94,18 @@ class Clock(models.Model):
                 condition=models.Q(state__in=["running", "yellow", "red"]),
                 name="clock_scanned_notified_idx",
             ),
+            # The statistics: acceptance clocks started in a period (响应率), and the open clocks
+            # by case (the exceptions board's cases nothing is timing).
+            models.Index(
+                fields=["started"],
+                condition=models.Q(kind="accept", action_item__isnull=True),
+                name="clock_accept_started",
+            ),
+            models.Index(
+                fields=["case"],
+                condition=models.Q(state__in=["running", "yellow", "red", "paused"]),
+                name="clock_open_by_case",
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,5 @@
-"""The daily rollup: the board and the league table of each named period, unfiltered, computed
-by the worker once a day and read by the pages and the API (models.FigureSnapshot).
+"""The daily rollup: the board, the league table and the trends of each named period, unfiltered,
+computed by the worker once a day and read by the pages and the API (models.FigureSnapshot).
 
 At a million cases a year's figures take seconds to compute (docs/performance.md), too long for
 a page; a snapshot answers in one indexed read. A snapshot is used only for the period it was
@@ -42,8 +42,14 @@ def figures(view: str, f: Filters) -> tuple[object, datetime.datetime | None]:
     return VIEWS[view](f), None
 
 
+def _span(view: str, f: Filters) -> tuple:
+    """The days a view's figures cover: the period, or the trends' wider window."""
+    covered = trends.window(f) if view == "trends" else f
+    return covered.start, covered.end
+
+
 def refresh(*, force: bool = False) -> dict:
-    """Compute every named period's board and league table; returns seconds per key. Without
+    """Compute every named period's board, league table and trends; returns seconds per key. Without
     `force`, does nothing when today's snapshots exist (the scheduler asks every hour)."""
     today = timesource.today()
     newest = FigureSnapshot.objects.order_by("-computed_at").values_list("computed_at", flat=True)
@@ -51,6 +57,7 @@ def refresh(*, force: bool = False) -> dict:
     if not force and latest is not None and timezone.localdate(latest) == today:
         return {}
     timings = {}
+    computed = {}
     for period in PERIODS:
         if period == "custom":
             continue
@@ -58,7 +65,11 @@ def refresh(*, force: bool = False) -> dict:
         f = Filters(period=period, start=start, end=end)
         for view, compute in VIEWS.items():
             began = time.monotonic()
-            data = compute(f)
+            # Every named period's trends cover the same twelve months: computed once.
+            span = (view, *_span(view, f))
+            if span not in computed:
+                computed[span] = compute(f)
+            data = computed[span]
             seconds = time.monotonic() - began
             FigureSnapshot.objects.update_or_create(
                 key=_key(view, f),
