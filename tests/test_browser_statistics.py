@@ -7,7 +7,15 @@ statistics-trends.png, statistics-weekly.png."""
 import pytest
 from openpyxl import load_workbook
 
-from tests.test_browser import CHROMIUM, browser, server, shoot, sign_in, site  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    CHROMIUM,
+    browser,
+    in_thread,
+    server,
+    shoot,
+    sign_in,
+    site,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -73,7 +81,7 @@ def test_department_leader_sees_their_bureaus_row_and_its_officers(sign_in):  # 
     assert no_sideways_scroll(leader)
 
 
-def _block_an_item():
+def _block_an_item(blocked: list):
     """A demo item its officer blocks (the demo has none): a row for the exceptions board."""
     from departments.models import User
     from workflow.items import services as item_services
@@ -89,12 +97,14 @@ def _block_an_item():
     item_services.action_item_block(
         item=ActionItem.objects.get(pk=item.pk), by=officer, reason="等待市级部门出具用地意见"
     )
-    return item
+    blocked.append(item.pk)
 
 
 def test_office_leader_walks_the_exceptions_the_trends_and_the_weekly_report(sign_in, tmp_path):  # noqa: F811
     leader = sign_in("office_leader")
-    item = _block_an_item()
+    blocked = []
+    in_thread(lambda: _block_an_item(blocked))
+    [item] = blocked
 
     leader.goto(leader.site + "/statistics/")
     leader.click(".stats-tabs >> text=异常事项")
@@ -108,7 +118,7 @@ def test_office_leader_walks_the_exceptions_the_trends_and_the_weekly_report(sig
     assert leader.locator("table.exceptions").inner_text().count("等待市级部门出具用地意见") == 1
     shoot(leader, "statistics-exceptions")
     leader.click("table.exceptions >> text=查看并解除受阻")
-    leader.wait_for_url(f"**/items/{item.pk}/")
+    leader.wait_for_url(f"**/items/{item}/")
 
     leader.goto(leader.site + "/statistics/trends/?period=year")
     assert leader.locator("svg.chart").count() == 4

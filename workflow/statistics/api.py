@@ -382,7 +382,9 @@ class ExceptionRowSerializer(serializers.Serializer):
     owner = serializers.CharField(help_text="The owning organisation (or the enterprise).")
     state = serializers.CharField()
     reason = serializers.CharField(help_text="Why it was blocked, returned, adjourned, cancelled.")
-    since = serializers.DateField(help_text="Since when (last change, session day, clock start).")
+    since = serializers.DateField(
+        help_text="Since when: the last change, the adjournment or cancellation, the clock's start."
+    )
     due = serializers.DateField(allow_null=True)
     url = serializers.CharField(help_text="The page where it is resolved.")
 
