@@ -147,3 +147,17 @@ def test_api_and_who_may_read(api, coordinator, department_leader, enterprise_us
         assert api.as_user(person).get("/api/v1/statistics/weekly/").status_code == 403
     api.force_authenticate(user=None)
     assert api.get("/api/v1/statistics/weekly/export/").status_code == 401
+
+
+def test_last_weeks_report_is_kept_by_the_daily_rollup(api, coordinator, zigui_org, week):
+    from workflow.statistics import rollup
+
+    rollup.refresh(force=True)
+    served = api.as_user(coordinator).get("/api/v1/statistics/weekly/").json()
+    assert served["computed_at"] is not None and served["supervision"]["issued"] == 1
+    live = (
+        api.as_user(coordinator)
+        .get("/api/v1/statistics/weekly/", {"department": zigui_org.pk})
+        .json()
+    )
+    assert live["computed_at"] is None and live["supervision"]["issued"] == 1

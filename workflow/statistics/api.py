@@ -513,6 +513,10 @@ class WeeklySerializer(serializers.Serializer):
         child=serializers.IntegerField(), help_text="held, concluded, adjourned, cancelled."
     )
     rates = RatesSerializer()
+    computed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the daily rollup computed it (the last full week); None when live.",
+    )
 
 
 WEEKLY_PARAMETERS = [
@@ -530,7 +534,8 @@ WEEKLY_PARAMETERS = [
 )
 class WeeklyView(WeeklyFiltersMixin, APIView):
     def get(self, request):
-        return Response(weekly.report(self.filters()))
+        data, computed_at = rollup.weekly_figures(self.filters())
+        return Response({**data, "computed_at": computed_at})
 
 
 @extend_schema(
@@ -541,4 +546,4 @@ class WeeklyView(WeeklyFiltersMixin, APIView):
 class WeeklyExportView(WeeklyFiltersMixin, APIView):
     def get(self, request):
         f = self.filters()
-        return exports.weekly_response(f, weekly.report(f))
+        return exports.weekly_response(f, rollup.weekly_figures(f)[0])

@@ -470,8 +470,9 @@ def weekly_report(request):
         context.update(_choices(request.user), section="weekly", no_period=True)
         return render(request, "statistics/weekly.html", context, status=400)
     with reads_from_replica():
-        data = weekly.report(f)
+        data, computed_at = rollup.weekly_figures(f)
         context = {
+            "computed_at": computed_at,
             "filters": f,
             "raw": request.GET,
             "errors": {},
@@ -504,4 +505,4 @@ def weekly_export(request):
         f = _weekly(request)
     except ValidationError:
         return redirect(f"{reverse('pages:statistics-weekly')}?{request.GET.urlencode()}")
-    return exports.weekly_response(f, weekly.report(f))
+    return exports.weekly_response(f, rollup.weekly_figures(f)[0])
