@@ -191,3 +191,27 @@ def test_api_counts_rows_and_refuses_others(api, coordinator, department_leader,
     assert api.as_user(department_leader).get("/api/v1/statistics/exceptions/").status_code == 403
     api.force_authenticate(user=None)
     assert api.get("/api/v1/statistics/exceptions/").status_code == 401
+
+
+def test_rows_api_reads_a_fixed_number_of_queries(
+    api, coordinator, known, enterprise_user, zigui_org, department_officer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(kind):
+        client = api.as_user(coordinator)
+        client.get("/api/v1/statistics/exceptions/rows/", {"kind": kind})  # warm the calendar
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/statistics/exceptions/rows/", {"kind": kind})
+            assert response.status_code == 200
+        return len(captured), len(response.json()["results"])
+
+    one = {kind: queries(kind) for kind in ("blocked_items", "calendar_gaps")}
+    case = factories.assigned_case(enterprise_user, coordinator, zigui_org, zigui_org)
+    for item in ActionItem.objects.filter(case=case):
+        item_services.action_item_sign(item=item, by=department_officer)
+        item_services.action_item_block(item=item, by=department_officer, reason="等待")
+    Clock.objects.filter(action_item__case=case).update(due=datetime.date(2031, 2, 3))
+    for kind, (count, rows) in one.items():
+        assert rows == 1 and queries(kind) == (count, 3)
