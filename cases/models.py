@@ -273,6 +273,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ),
             # An enterprise's own cases newest first (CaseQuerySet.listed_for).
             models.Index(fields=["enterprise", "-created_at", "-id"], name="case_by_enterprise"),
+            # The statistics count cases filed, resolved and closed in a period (a week's
+            # report, a month's trend): a range of each moment (docs/statistics.md).
+            models.Index(fields=["submitted_at"], name="case_submitted_at"),
+            models.Index(fields=["resolved_at"], name="case_resolved_at"),
+            models.Index(fields=["closed_at"], name="case_closed_at"),
         ]
 
     def __str__(self):

@@ -27,7 +27,9 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(
     os.environ.get("SCREENSHOTS_DIR") or Path(settings.BASE_DIR) / "test-results" / "screenshots"
 )
-PORTS = range(8410, 8420)
+# Ten ports from BROWSER_TEST_PORT (default 8410): sessions sharing a machine keep to their own.
+FIRST_PORT = int(os.environ.get("BROWSER_TEST_PORT", "8410"))
+PORTS = range(FIRST_PORT, FIRST_PORT + 10)
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,7 +47,7 @@ def _free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8410-8419")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def _database_url() -> str:

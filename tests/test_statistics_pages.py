@@ -225,8 +225,8 @@ def test_register_issue_refuses_an_item_not_overdue(
 def test_the_daily_rollup_serves_unfiltered_periods_and_filters_stay_live(
     api, coordinator, zigui_org, overdue_case
 ):
-    assert rollup.refresh()  # computed: four periods, two views each
-    assert FigureSnapshot.objects.count() == 8
+    assert rollup.refresh()  # computed: four periods, three views each, and last week's report
+    assert FigureSnapshot.objects.count() == 13
     assert rollup.refresh() == {}  # today's exist: nothing to do
     FigureSnapshot.objects.filter(key__startswith="league?period=year").update(
         figures={"period": ["2000-01-01", "2000-12-31"], "data": []}

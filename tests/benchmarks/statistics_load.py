@@ -5,11 +5,14 @@ prints figures for docs/performance.md).
         .venv/bin/python tests/benchmarks/statistics_load.py
 
 1. Computes the year's board and league table live once each (what the rollup costs), and a
-   filtered board and a department's row (what a live filter costs).
+   filtered board and a department's row (what a live filter costs); the trends (what the
+   rollup costs, and a filtered one live), the exceptions board's counts and first pages, and
+   the last complete week's report (both always live).
 2. Refreshes the daily rollup (`rollup.refresh(force=True)`), with seconds per view and period.
-3. Serves the project with gunicorn (sync workers, `-w`, default 4) and runs 8 clients (`-c`)
-   for `-d` seconds (default 20) per endpoint against the board and the league table for a year,
-   as a coordinator: requests, p50, p95 and max in milliseconds.
+3. Serves the project with gunicorn (sync workers, `-w`, default 4, on `--port`) and runs 8
+   clients (`-c`) for `-d` seconds (default 20) per endpoint against the board, the league table
+   and the trends for a year, the exceptions' counts and the weekly report, as a coordinator:
+   requests, p50, p95 and max in milliseconds.
 """
 
 import argparse
@@ -36,10 +39,8 @@ from cases.models import Case  # noqa: E402
 from config import timesource  # noqa: E402
 from departments.models import Organisation, User  # noqa: E402
 from departments.services import token_issue  # noqa: E402
-from workflow.statistics import rollup, selectors  # noqa: E402
+from workflow.statistics import exceptions, rollup, selectors, trends, weekly  # noqa: E402
 from workflow.statistics.filters import Filters, period_range  # noqa: E402
-
-PORT = 8271
 
 
 def timed(label, fn):
@@ -48,14 +49,14 @@ def timed(label, fn):
     print(f"  {label}: {time.monotonic() - began:.2f} s", flush=True)
 
 
-def load(path, token, clients, seconds):
+def load(port, path, token, clients, seconds):
     latencies = []
     errors = [0]
     stop = time.monotonic() + seconds
     lock = threading.Lock()
 
     def client():
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = []
         while time.monotonic() < stop:
             began = time.monotonic()
@@ -88,6 +89,7 @@ def main():
     parser.add_argument("-d", type=int, default=20, help="seconds per endpoint")
     parser.add_argument("-c", type=int, default=8, help="clients")
     parser.add_argument("-w", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8271, help="gunicorn's port on 127.0.0.1")
     parser.add_argument("--skip-live", action="store_true")
     parser.add_argument(
         "--skip-rollup", action="store_true", help="use the snapshots already computed"
@@ -112,6 +114,17 @@ def main():
         )
         month = Filters("month", *period_range("month", today))
         timed("board, month", lambda: selectors.overview(month))
+        timed("trends, year (twelve months)", lambda: trends.trends(year))
+        timed(
+            "trends, year, route direct (live)",
+            lambda: trends.trends(Filters("year", year.start, year.end, route="direct")),
+        )
+        timed("exceptions: counts", lambda: exceptions.counts(month))
+        timed(
+            "exceptions: first page of each kind",
+            lambda: [list(exceptions.rows(month, kind)[:20]) for kind in exceptions.KINDS],
+        )
+        timed("weekly report, last week", lambda: weekly.report(weekly.filters_for({}, None)))
     if not args.skip_rollup:
         print("rollup (rollup.refresh(force=True)):")
         began = time.monotonic()
@@ -137,7 +150,7 @@ def main():
             "-w",
             str(args.w),
             "-b",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{args.port}",
             "--log-level",
             "warning",
         ],
@@ -147,7 +160,7 @@ def main():
     try:
         for _ in range(60):
             try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=2).request("GET", "/")
+                http.client.HTTPConnection("127.0.0.1", args.port, timeout=2).request("GET", "/")
                 break
             except OSError:
                 time.sleep(0.5)
@@ -155,10 +168,13 @@ def main():
         for path in (
             "/api/v1/statistics/overview/?period=year",
             "/api/v1/statistics/league/?period=year",
+            "/api/v1/statistics/trends/?period=year",
+            "/api/v1/statistics/exceptions/",
+            "/api/v1/statistics/weekly/",
         ):
             # Every worker loads Django on its first request: warm them all, then measure.
-            load(path, token, args.c, 5)
-            load(path, token, args.c, args.d)
+            load(args.port, path, token, args.c, 5)
+            load(args.port, path, token, args.c, args.d)
     finally:
         server.terminate()
         server.wait()

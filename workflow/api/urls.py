@@ -241,6 +241,23 @@ urlpatterns = [
         statistics.RegisterExportView.as_view(),
         name="api-statistics-register-export",
     ),
+    path(
+        "statistics/exceptions/",
+        statistics.ExceptionsView.as_view(),
+        name="api-statistics-exceptions",
+    ),
+    path(
+        "statistics/exceptions/rows/",
+        statistics.ExceptionRowsView.as_view(),
+        name="api-statistics-exception-rows",
+    ),
+    path("statistics/trends/", statistics.TrendsView.as_view(), name="api-statistics-trends"),
+    path("statistics/weekly/", statistics.WeeklyView.as_view(), name="api-statistics-weekly"),
+    path(
+        "statistics/weekly/export/",
+        statistics.WeeklyExportView.as_view(),
+        name="api-statistics-weekly-export",
+    ),
     path("statistics/cases/", statistics.CaseDrillView.as_view(), name="api-statistics-cases"),
     path("statistics/items/", statistics.ItemDrillView.as_view(), name="api-statistics-items"),
 ]

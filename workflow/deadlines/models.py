@@ -94,8 +94,15 @@ class Clock(models.Model):
                 condition=models.Q(state__in=["running", "yellow", "red"]),
                 name="clock_scanned_notified_idx",
             ),
+            # The statistics: acceptance clocks started in a period (响应率).
+            models.Index(
+                fields=["started"],
+                condition=models.Q(kind="accept", action_item__isnull=True),
+                name="clock_accept_started",
+            ),
             # A case's open clocks by due date: `?overdue=` and `?due_within=` test the cases
-            # of a list newest first against it, and a closed case (most of them) has no entry.
+            # of a list newest first against it, and a closed case (most of them) has no entry;
+            # the exceptions board finds by it the open cases nothing is timing.
             models.Index(
                 fields=["case", "due"],
                 condition=models.Q(state__in=["running", "yellow", "red", "paused"]),

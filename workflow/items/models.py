@@ -129,6 +129,8 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["due_date", "id"], name="item_by_due"),
             # The statistics: items assigned in a period (docs/statistics.md).
             models.Index(fields=["created_at"], name="item_created_at"),
+            # Items completed in a period (the on-time rate, the weekly report).
+            models.Index(fields=["completed_at"], name="item_completed_at"),
         ]
 
     def __str__(self):

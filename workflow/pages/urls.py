@@ -201,6 +201,10 @@ urlpatterns = [
         statistics.register_issue,
         name="statistics-register-issue",
     ),
+    path("statistics/exceptions/", statistics.exceptions_board, name="statistics-exceptions"),
+    path("statistics/trends/", statistics.trends_page, name="statistics-trends"),
+    path("statistics/weekly/", statistics.weekly_report, name="statistics-weekly"),
+    path("statistics/weekly/export/", statistics.weekly_export, name="statistics-weekly-export"),
     path("statistics/cases/", statistics.case_drill, name="statistics-cases"),
     path("statistics/items/", statistics.item_drill, name="statistics-items"),
 ]

@@ -77,6 +77,13 @@ class Event(models.Model):
                 condition=models.Q(kind="action_item_sign"),
                 name="event_item_signed",
             ),
+            # Reopened cases (the exceptions board): a 不满意 answer moved the case back to
+            # accepted; a few rows among millions.
+            models.Index(
+                fields=["case"],
+                condition=models.Q(kind="confirm", to_state="accepted"),
+                name="event_reopened_case",
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,8 @@ figure, and the Excel exports; each with the same filters as the pages.
 The office reads every figure; a department's or third party's leader reads their own
 organisation's (the department filter is theirs, another is refused with 403)."""
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -14,7 +16,7 @@ from rest_framework.views import APIView
 
 from cases.models import Case
 from config.api.errors import ERRORS
-from config.api.pagination import NewestIdFirstCursorPagination
+from config.api.pagination import NewestIdFirstCursorPagination, OldestFirstCursorPagination
 from config.api.rows import RowListMixin
 from config.replica import reads_from_replica
 from departments.serializers import OrganisationRefSerializer
@@ -23,7 +25,7 @@ from workflow.casefile.serializers import CaseListSerializer, case_list_rows
 from workflow.items.models import ActionItem
 from workflow.items.selectors import action_item_list_values, evidence_ids
 from workflow.items.serializers import ActionItemSerializer, action_item_list_rows
-from workflow.statistics import exports, rollup, selectors
+from workflow.statistics import exceptions, exports, rollup, selectors, weekly
 from workflow.statistics.filters import PERIODS, ROUTES, Filters, parse
 from workflow.supervision.models import SupervisionNotice
 
@@ -301,10 +303,10 @@ class RegisterExportView(FiltersMixin, APIView):
         return exports.register_response(self.filters(), _state(request.query_params))
 
 
-def _measure(params, allowed):
-    measure = params.get("measure")
+def _measure(params, allowed, field="measure"):
+    measure = params.get(field)
     if measure not in allowed:
-        raise ApiValidationError({"measure": [f"one of {', '.join(allowed)}"]})
+        raise ApiValidationError({field: [f"one of {', '.join(allowed)}"]})
     return measure
 
 
@@ -356,3 +358,195 @@ class ItemDrillView(FiltersMixin, RowListMixin, generics.ListAPIView):
     def represent(self, rows):
         evidence = evidence_ids([row["id"] for row in rows]) if rows else {}
         return action_item_list_rows(rows, evidence)
+
+
+class OfficeOnlyMixin(FiltersMixin):
+    """Figures the office reads (coordinators, the office leader); a department leader: 403."""
+
+    def filters(self) -> Filters:
+        if not self.request.user.is_coordinator:
+            raise PermissionDenied(_("只有政务服务办可以查看。"))
+        return super().filters()
+
+
+class ExceptionKindSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="One of: " + ", ".join(exceptions.KINDS))
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ExceptionRowSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="One of: " + ", ".join(exceptions.KINDS))
+    id = serializers.IntegerField(help_text="The item's, case's, session's or clock's id.")
+    case = serializers.IntegerField()
+    case_reference = serializers.CharField()
+    case_title = serializers.CharField()
+    title = serializers.CharField()
+    owner = serializers.CharField(help_text="The owning organisation (or the enterprise).")
+    state = serializers.CharField()
+    reason = serializers.CharField(help_text="Why it was blocked, returned, adjourned, cancelled.")
+    since = serializers.DateField(
+        help_text="Since when: the last change, the adjournment or cancellation, the clock's start."
+    )
+    due = serializers.DateField(allow_null=True)
+    url = serializers.CharField(help_text="The page where it is resolved.")
+
+
+EXCEPTION_PARAMETERS = [p for p in FILTER_PARAMETERS if p.name not in ("period", "from", "to")]
+
+
+@extend_schema(
+    summary="异常事项: how many of each kind stand now",
+    parameters=EXCEPTION_PARAMETERS,
+    responses={200: ExceptionKindSerializer(many=True), **READ_ERRORS},
+)
+class ExceptionsView(OfficeOnlyMixin, APIView):
+    def get(self, request):
+        counts = exceptions.counts(self.filters())
+        return Response(
+            [
+                {"kind": kind, "label": str(label), "count": counts[kind]}
+                for kind, label in exceptions.KINDS.items()
+            ]
+        )
+
+
+class ExceptionRowsPagination(OldestFirstCursorPagination):
+    """Oldest first by id: what has waited longest comes first."""
+
+
+@extend_schema(
+    summary="异常事项: the rows of one kind, each with the page where it is resolved",
+    parameters=[
+        *EXCEPTION_PARAMETERS,
+        OpenApiParameter("kind", str, enum=list(exceptions.KINDS), required=True),
+    ],
+    responses={200: ExceptionRowSerializer(many=True), **READ_ERRORS},
+)
+class ExceptionRowsView(OfficeOnlyMixin, generics.ListAPIView):
+    serializer_class = ExceptionRowSerializer
+    pagination_class = ExceptionRowsPagination
+
+    def kind(self) -> str:
+        return _measure(self.request.query_params, list(exceptions.KINDS), field="kind")
+
+    def get_queryset(self):
+        f = self.filters()
+        return exceptions.rows(f, self.kind()).order_by()
+
+    def list(self, request, *args, **kwargs):
+        kind = self.kind()
+        page = self.paginate_queryset(self.get_queryset())
+        rows = [exceptions.describe(kind, row) for row in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+
+class CategorySeriesSerializer(serializers.Serializer):
+    category = serializers.IntegerField()
+    label = serializers.CharField()
+    label_en = serializers.CharField()
+    counts = serializers.ListField(child=serializers.IntegerField(), help_text="Per month.")
+
+
+class MonthRateSerializer(RateSerializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+
+
+class QuarterRateSerializer(RateSerializer):
+    quarter = serializers.CharField(help_text="YYYYQn")
+
+
+class TrendsSerializer(serializers.Serializer):
+    window = serializers.DictField(
+        child=serializers.DateField(), help_text="The period widened to twelve whole months."
+    )
+    months = serializers.ListField(child=serializers.CharField())
+    by_category = CategorySeriesSerializer(many=True, help_text="Cases filed per month.")
+    by_route = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="convened and direct: cases filed per month.",
+    )
+    on_time = MonthRateSerializer(many=True)
+    quarters = serializers.ListField(child=serializers.CharField())
+    satisfaction = QuarterRateSerializer(many=True)
+    computed_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema(
+    summary="Trends: cases per month by category and route, on-time rate per month, "
+    "satisfaction per quarter",
+    parameters=FILTER_PARAMETERS,
+    responses={200: TrendsSerializer, **READ_ERRORS},
+)
+class TrendsView(OfficeOnlyMixin, APIView):
+    def get(self, request):
+        data, computed_at = rollup.figures("trends", self.filters())
+        return Response({**data, "computed_at": computed_at})
+
+
+class WeeklyFiltersMixin(OfficeOnlyMixin):
+    def filters(self) -> Filters:
+        super().filters()  # the office only, and the other filters checked
+        return weekly.filters_for(self.request.query_params, self.request.user)
+
+
+class WeeklyOverdueRowSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    name = serializers.CharField()
+    due = serializers.IntegerField(help_text="Items due in the week.")
+    late = serializers.IntegerField(help_text="Of those, done after or still open past the date.")
+    overdue_at_end = serializers.IntegerField(
+        help_text="Overdue at the week's end (yesterday, for this week), earlier ones included."
+    )
+
+
+class WeeklySerializer(serializers.Serializer):
+    week = serializers.CharField(help_text="ISO week, YYYY-Www.")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    flow = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="filed, accepted, resolved, closed, rejected, withdrawn.",
+    )
+    overdue_by_department = WeeklyOverdueRowSerializer(many=True)
+    supervision = serializers.DictField(
+        child=serializers.IntegerField(), help_text="issued, answered, answered_late."
+    )
+    sessions = serializers.DictField(
+        child=serializers.IntegerField(), help_text="held, concluded, adjourned, cancelled."
+    )
+    rates = RatesSerializer()
+    computed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the daily rollup computed it (the last full week); None when live.",
+    )
+
+
+WEEKLY_PARAMETERS = [
+    OpenApiParameter(
+        "week", str, description="An ISO week, YYYY-Www (e.g. 2026-W48); default the last full one."
+    ),
+    *EXCEPTION_PARAMETERS,
+]
+
+
+@extend_schema(
+    summary="周报: one week's figures",
+    parameters=WEEKLY_PARAMETERS,
+    responses={200: WeeklySerializer, **READ_ERRORS},
+)
+class WeeklyView(WeeklyFiltersMixin, APIView):
+    def get(self, request):
+        data, computed_at = rollup.weekly_figures(self.filters())
+        return Response({**data, "computed_at": computed_at})
+
+
+@extend_schema(
+    summary="周报 as an Excel workbook",
+    parameters=WEEKLY_PARAMETERS,
+    responses={200: XLSX, **READ_ERRORS},
+)
+class WeeklyExportView(WeeklyFiltersMixin, APIView):
+    def get(self, request):
+        f = self.filters()
+        return exports.weekly_response(f, rollup.weekly_figures(f)[0])

@@ -54,11 +54,10 @@ def _chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def describe(f: Filters) -> str:
-    """The filters in words, for the workbook's first line."""
-    parts = [
-        f"{PERIOD_NAMES.get(f.period, '自定义')}：{_chinese_date(f.start)}至{_chinese_date(f.end)}"
-    ]
+def describe(f: Filters, period: str | None = None) -> str:
+    """The filters in words, for the workbook's first line (`period` names the span)."""
+    period = period or PERIOD_NAMES.get(f.period, "自定义")
+    parts = [f"{period}：{_chinese_date(f.start)}至{_chinese_date(f.end)}"]
     if f.category:
         parts.append(f"问题类别：{Category.objects.get(pk=f.category).name}")
     if f.department:
@@ -75,6 +74,10 @@ class Sheet:
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title)
         self.bold = Font(bold=True)
+
+    def next_sheet(self, title: str):
+        """Write the following rows to a new sheet of the same workbook."""
+        self.sheet = self.workbook.create_sheet(title)
 
     def widths(self, *widths):
         for index, width in enumerate(widths):
@@ -172,3 +175,69 @@ def register_response(f: Filters, state: str | None) -> FileResponse:
             state_name = REGISTER_STATE_NAMES["late" if due < today else "open"]
         sheet.row([*first, created, due, state_name, answered, answer])
     return sheet.response(f"督办台账_{f.start:%Y%m%d}-{f.end:%Y%m%d}.xlsx")
+
+
+WEEKLY_FLOW = [
+    ("filed", "提交诉求"),
+    ("accepted", "受理"),
+    ("resolved", "办结"),
+    ("closed", "归档"),
+    ("rejected", "不予受理"),
+    ("withdrawn", "企业撤回"),
+]
+WEEKLY_SUPERVISION = [
+    ("issued", "发出督办通知"),
+    ("answered", "收到督办反馈"),
+    ("answered_late", "其中逾期反馈"),
+]
+WEEKLY_SESSIONS = [
+    ("held", "召开审联体会议"),
+    ("concluded", "其中形成决议"),
+    ("adjourned", "其中休会"),
+    ("cancelled", "取消会议"),
+]
+WEEKLY_RATES = [
+    ("response_cases", "响应率（诉求受理）"),
+    ("response_items", "响应率（任务签收）"),
+    ("on_time", "按时办结率"),
+    ("resolution", "解决率"),
+    ("satisfaction", "满意率"),
+]
+
+
+def week_name(monday: datetime.date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"{year}年第{week}周"
+
+
+def weekly_response(f: Filters, data: dict) -> FileResponse:
+    """The weekly report (周报) as a workbook: the figures, the 三率 with their numerators and
+    denominators, and the overdue items by organisation."""
+    sheet = Sheet("周报")
+    sheet.widths(26, 14, 14, 14)
+    sheet.row([f"审联体周报 {week_name(f.start)}"], bold=True)
+    sheet.row([describe(f, week_name(f.start))])
+    sheet.row(["统计期间", f.start, f.end])
+    for title, unit, rows, values in (
+        ("本周办理量", "件数", WEEKLY_FLOW, data["flow"]),
+        ("督办", "件数", WEEKLY_SUPERVISION, data["supervision"]),
+        ("审联体会议", "场次", WEEKLY_SESSIONS, data["sessions"]),
+    ):
+        sheet.row([])
+        sheet.row([title, unit], bold=True)
+        for key, label in rows:
+            sheet.row([label, values[key]])
+    sheet.row([])
+    sheet.row(["三率", "分子", "分母", "比率（%）"], bold=True)
+    for key, label in WEEKLY_RATES:
+        value = data["rates"][key]
+        sheet.row([label, value["numerator"], value["denominator"], value["percent"]])
+    sheet.row(["企业逾期未确认（不计入满意率）", data["rates"]["satisfaction_apart"]["unanswered"]])
+
+    sheet.next_sheet("超期任务")
+    sheet.widths(26, 14, 16, 16)
+    sheet.row([f"各单位超期任务 {week_name(f.start)}"], bold=True)
+    sheet.row(["单位", "本周到期", "其中逾期", "周末仍超期"], bold=True)
+    for row in data["overdue_by_department"]:
+        sheet.row([row["name"], row["due"], row["late"], row["overdue_at_end"]])
+    return sheet.response(f"周报_{f.start:%Y%m%d}-{f.end:%Y%m%d}.xlsx")

@@ -21,7 +21,7 @@ from workflow.deadlines.models import Clock
 from workflow.items.models import ActionItem
 from workflow.pages import transitions
 from workflow.pages.paging import page_of
-from workflow.statistics import exports, rollup, selectors
+from workflow.statistics import charts, exceptions, exports, rollup, selectors, weekly
 from workflow.statistics.definitions import RATE_LABELS
 from workflow.statistics.filters import ASSIGNEE_KINDS, PERIODS, ROUTES, may_read, parse
 from workflow.supervision.services import supervision_issue
@@ -366,3 +366,144 @@ def item_drill(request):
         hidden=[("measure", measure), *([("owner", owner)] if owner else [])],
         label=ITEM_MEASURE_LABELS[measure],
     )
+
+
+@login_required
+def exceptions_board(request):
+    """异常事项: what is stuck now, one kind at a time, each row linking to where it is resolved."""
+    _office(request)
+    kind = request.GET.get("kind") or "blocked_items"
+    if kind not in exceptions.KINDS:
+        raise Http404
+
+    def build(f):
+        counts = exceptions.counts(f)
+        page = page_of(exceptions.rows(f, kind), request.GET.get("page"))
+        page.object_list = [exceptions.describe(kind, row) for row in page.object_list]
+        return {
+            "kinds": [(k, label, counts[k]) for k, label in exceptions.KINDS.items()],
+            "page": page,
+            "extra": f"kind={kind}",
+            "gap_years": exceptions.gap_years() if kind == "calendar_gaps" else [],
+        }
+
+    return _with_filters(
+        request,
+        "statistics/exceptions.html",
+        build,
+        section="exceptions",
+        kind=kind,
+        label=exceptions.KINDS[kind],
+        hidden=[("kind", kind)],
+        no_period=True,
+    )
+
+
+def _trend_rows(data: dict) -> dict:
+    """The trends with the page's labels (categories in the reader's language) and charts."""
+    categories = {c.pk: localized_name(c) for c in Category.objects.all()}
+    by_category = [
+        {
+            **series,
+            "label": categories.get(series["category"], series["label"]),
+            "colour": index % charts.SERIES_COLOURS,
+        }
+        for index, series in enumerate(data["by_category"])
+    ]
+    months = data["months"]
+    routes = [
+        (str(ROUTES["convened"]), data["by_route"]["convened"]),
+        (str(ROUTES["direct"]), data["by_route"]["direct"]),
+    ]
+    return {
+        "months": months,
+        "by_category": by_category,
+        "category_chart": charts.stacked_bars(
+            months, [(s["label"], s["counts"]) for s in by_category]
+        ),
+        "category_rows": [
+            {"month": m, "cells": [(s["label"], s["counts"][i]) for s in by_category]}
+            for i, m in enumerate(months)
+        ],
+        "route_chart": charts.stacked_bars(months, routes),
+        "route_rows": [
+            {"month": m, "convened": routes[0][1][i], "direct": routes[1][1][i]}
+            for i, m in enumerate(months)
+        ],
+        "on_time": data["on_time"],
+        "on_time_chart": charts.rate_line(months, data["on_time"]),
+        "satisfaction": data["satisfaction"],
+        "satisfaction_chart": charts.rate_bars(data["quarters"], data["satisfaction"]),
+    }
+
+
+@login_required
+def trends_page(request):
+    """趋势: cases per month by category and route, on-time rate per month, satisfaction per
+    quarter; each chart drawn as SVG on the server with its numbers in a table beside it."""
+    _office(request)
+
+    def build(f):
+        data, computed_at = rollup.figures("trends", f)
+        return {
+            "data": data,
+            "computed_at": computed_at,
+            "window_start": data["window"]["start"],
+            **_trend_rows(data),
+        }
+
+    return _with_filters(request, "statistics/trends.html", build, section="trends")
+
+
+def _weekly(request):
+    """The week's filters, or the form's errors (a 400 page)."""
+    _office(request)
+    return weekly.filters_for(request.GET, request.user)
+
+
+@login_required
+def weekly_report(request):
+    """周报: one week's figures on one printable page, with its Excel workbook."""
+    try:
+        f = _weekly(request)
+    except ValidationError as invalid:
+        context = {"errors": invalid.message_dict, "filters": None, "raw": request.GET, "week": ""}
+        context.update(_choices(request.user), section="weekly", no_period=True)
+        return render(request, "statistics/weekly.html", context, status=400)
+    with reads_from_replica():
+        data, computed_at = rollup.weekly_figures(f)
+        context = {
+            "computed_at": computed_at,
+            "filters": f,
+            "raw": request.GET,
+            "errors": {},
+            "data": data,
+            "week": data["week"],
+            "week_name": exports.week_name(f.start),
+            # Drill-downs open the week as a custom period; the export takes the week.
+            "query": f.query(),
+            "export_query": f"week={data['week']}&{_other_filters(f)}".rstrip("&"),
+            "rates": _rates_rows(data["rates"]),
+            "section": "weekly",
+            "no_period": True,
+            **_choices(request.user),
+        }
+        return render(request, "statistics/weekly.html", context)
+
+
+def _other_filters(f) -> str:
+    """The filters beside the week, as a query string (links, the export)."""
+    return "&".join(part for part in f.query().split("&") if part.split("=")[0] not in WEEK_SPAN)
+
+
+WEEK_SPAN = ("period", "from", "to")
+
+
+@login_required
+@from_replica
+def weekly_export(request):
+    try:
+        f = _weekly(request)
+    except ValidationError:
+        return redirect(f"{reverse('pages:statistics-weekly')}?{request.GET.urlencode()}")
+    return exports.weekly_response(f, rollup.weekly_figures(f)[0])
