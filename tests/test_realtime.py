@@ -216,6 +216,11 @@ async def test_broken_channel_layer_does_not_break_the_change(
 
 @pytest.mark.redis
 async def test_events_travel_through_redis(enterprise_user, coordinator, submitted_case):
+    # A fresh layer on this test's event loop: the process's Redis layer keeps connections made
+    # on the loops of earlier tests, which are closed by now.
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
     communicator, _, _ = await connect(f"/ws/cases/{submitted_case.pk}/", enterprise_user)
     await sync_to_async(services.case_accept)(case=submitted_case, by=coordinator)
     message = await communicator.receive_json_from(timeout=3)
